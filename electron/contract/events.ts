@@ -1,0 +1,15 @@
+// Events the engine pushes to every connected client. Names say what happened.
+import { z } from 'zod';
+import { Job, Memory, QueueProgress, Settings, WatchedFolder } from './models.js';
+
+export const events = {
+  'ingest.progressed': z.object({ job: Job, progress: QueueProgress }),
+  'memory.created': z.object({ memories: z.array(Memory) }),
+  'memory.updated': z.object({ memories: z.array(Memory) }),
+  'watch.changed': z.object({ folders: z.array(WatchedFolder) }),
+  'settings.changed': Settings,
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;

@@ -1,0 +1,30 @@
+// The engine as one object: bank, ingest queue, watcher and router, wired for a data directory.
+// Electron's shell, the loopback host, the CLI and the tests all start it the same way.
+import type { Adapters, Caller } from './adapters.js';
+import type { CallEnvelope, EventEnvelope, ReplyEnvelope } from '../contract/envelope.js';
+import type { Encoder } from './optical/Encoder.js';
+
+export interface EngineOptions {
+  /** Where the bank, settings and watched folders live. See resolveDataDir. */
+  dataDir: string;
+  adapters?: Adapters;
+  /** Defaults to the default model pack's encoder. */
+  encoder?: Encoder;
+  /** Start watching the persisted folders (the app does; one-shot CLI commands do not). */
+  watch?: boolean;
+  /** Transport reported by app.info. */
+  transport?: 'ipc' | 'websocket' | 'direct';
+}
+
+export interface Engine {
+  readonly dataDir: string;
+  /** Validate, authorise and answer one call envelope. Never throws: failures come back as { ok: false }. */
+  handle(call: CallEnvelope, caller: Caller): Promise<ReplyEnvelope>;
+  /** Every event the engine emits, already in its envelope. */
+  onEvent(listener: (e: EventEnvelope) => void): () => void;
+  /** Pause or resume ingest (the tray's pause). */
+  setPaused(paused: boolean): void;
+  close(): Promise<void>;
+}
+
+export { createEngine, resolveDataDir } from './createEngine.js';
