@@ -3,6 +3,9 @@
 import type { Adapters, Caller } from './adapters.js';
 import type { CallEnvelope, EventEnvelope, ReplyEnvelope } from '../contract/envelope.js';
 import type { Encoder } from './optical/Encoder.js';
+import type { MemoryBank } from './memory/MemoryBank.js';
+import type { IngestQueue } from './ingest/IngestQueue.js';
+import type { FolderWatcher } from './ingest/FolderWatcher.js';
 
 export interface EngineOptions {
   /** Where the bank, settings and watched folders live. See resolveDataDir. */
@@ -24,6 +27,8 @@ export interface Engine {
   onEvent(listener: (e: EventEnvelope) => void): () => void;
   /** Pause or resume ingest (the tray's pause). */
   setPaused(paused: boolean): void;
+  /** The parts, for in-process hosts (the CLI waits on the queue; tests inspect the bank). Transports use `handle` only. */
+  readonly internals: { bank: MemoryBank; queue: IngestQueue; watcher: FolderWatcher; encoder: Encoder };
   close(): Promise<void>;
 }
 

@@ -1,0 +1,204 @@
+// The `engram` command: the same engine as the app, driven from a terminal. Each command opens the bank,
+// does its work, prints a table (or one JSON document with --json) and exits 0 (all well), 1 (some inputs failed) or 2 (usage).
+import { parseArgs } from 'node:util';
+import { EngramError } from '../contract/errors.js';
+import { Modes, type Job, type Mode } from '../contract/models.js';
+import { createEngine, resolveDataDir } from '../core/Engine.js';
+import type { Engine } from '../core/Engine.js';
+import { appVersion } from '../core/createEngine.js';
+
+const USAGE = `engram — a second brain that remembers what you read by sight
+
+Usage:
+  engram ingest PATH... [--mode tiny|small|base|large]   remember files and folders
+  engram list [--decode]                                 list memories
+  engram stats                                           memories, pages, tokens, disk
+  engram watch DIR [--once]                              watch a folder (until Ctrl-C; --once: scan, ingest, exit)
+
+Global options:
+  --data DIR   the memory bank's folder (default: $ENGRAM_DATA or ~/.engram)
+  --json       print one JSON document on stdout
+  --help, --version
+
+Exit status: 0 all went well, 1 some inputs failed (each named with its reason), 2 usage error.`;
+
+class UsageError extends Error {}
+
+interface Out {
+  json: boolean;
+  print(doc: unknown, human: () => string): void;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        data: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        mode: { type: 'string' },
+        decode: { type: 'boolean', default: false },
+        once: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    console.log(appVersion());
+    return 0;
+  }
+  const [command, ...args] = positionals;
+  if (!command) throw new UsageError('no command given');
+  const mode = parseMode(values.mode);
+  const out: Out = {
+    json: values.json!,
+    print(doc, human) {
+      process.stdout.write(this.json ? `${JSON.stringify(doc, null, 2)}\n` : `${human()}\n`);
+    },
+  };
+  const dataDir = resolveDataDir(values.data ? ['--data', values.data] : []);
+
+  switch (command) {
+    case 'ingest':
+      if (!args.length) throw new UsageError('ingest needs at least one PATH');
+      return withEngine(dataDir, false, (engine) => ingest(engine, args, mode, out));
+    case 'list':
+      if (args.length) throw new UsageError('list takes no arguments');
+      return withEngine(dataDir, false, (engine) => list(engine, values.decode!, out));
+    case 'stats':
+      if (args.length) throw new UsageError('stats takes no arguments');
+      return withEngine(dataDir, false, async (engine) => {
+        const s = engine.internals.bank.stats();
+        out.print(s, () => table([['memories', 'documents', 'pages', 'tokens', 'disk'], [s.memories, s.documents, s.pages, s.tokens, formatBytes(s.diskBytes)]]));
+        return 0;
+      });
+    case 'watch':
+      if (args.length !== 1) throw new UsageError('watch needs exactly one DIR');
+      return withEngine(dataDir, false, (engine) => watch(engine, args[0], values.once!, out));
+    default:
+      throw new UsageError(`unknown command: ${command}`);
+  }
+}
+
+function parseMode(m: string | undefined): Mode | undefined {
+  if (m === undefined) return undefined;
+  if (!(Modes as readonly string[]).includes(m)) throw new UsageError(`--mode must be one of ${Modes.join(', ')}; got ${m}`);
+  return m as Mode;
+}
+
+async function withEngine(dataDir: string, watch: boolean, fn: (e: Engine) => Promise<number>): Promise<number> {
+  const engine = await createEngine({ dataDir, watch, transport: 'direct' });
+  try {
+    return await fn(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+async function ingest(engine: Engine, paths: string[], mode: Mode | undefined, out: Out): Promise<number> {
+  const { queue } = engine.internals;
+  const stopProgress = showProgress(engine, out);
+  const jobs = await queue.addPaths(paths, mode ?? engine.internals.bank.getSetting<{ defaultMode: Mode }>('settings')?.defaultMode ?? 'small');
+  await queue.idle();
+  stopProgress();
+  const finals = jobs.map((j) => engine.internals.bank.getJob(j.id)!);
+  const ingested = finals
+    .filter((j) => j.state === 'ready' || j.state === 'skipped')
+    .map((j) => ({ source: j.source, pages: j.memoryIds.length, memoryIds: j.memoryIds, duplicate: j.state === 'skipped' }));
+  const failed = finals.filter((j) => j.state === 'failed' || j.state === 'cancelled').map((j) => ({ source: j.source, error: j.error ?? j.state }));
+  out.print({ ingested, failed }, () => {
+    const rows: (string | number)[][] = [['source', 'pages', 'result']];
+    for (const i of ingested) rows.push([i.source, i.pages, i.duplicate ? 'already remembered' : 'remembered']);
+    for (const f of failed) rows.push([f.source, '-', `FAILED: ${f.error}`]);
+    return `${table(rows)}\n${ingested.length} remembered, ${failed.length} failed`;
+  });
+  if (failed.length) for (const f of failed) process.stderr.write(`engram: ${f.source}: ${f.error}\n`);
+  return failed.length ? 1 : 0;
+}
+
+async function list(engine: Engine, decode: boolean, out: Out): Promise<number> {
+  if (decode) throw new EngramError('unsupported', '--decode needs the optical decoder, which this build does not have yet');
+  const { memories } = engine.internals.bank.listMemories(1_000_000, 0);
+  const doc = {
+    memories: memories.map((m) => ({ id: m.id, source: m.source, page: m.page, kind: m.kind, mode: m.mode, tokens: m.tokens, importance: m.importance, createdAt: m.createdAt })),
+  };
+  out.print(doc, () =>
+    memories.length
+      ? table([['id', 'source', 'page', 'kind', 'mode', 'tokens', 'importance', 'created'], ...memories.map((m) => [m.id, m.source + (m.sourceGone ? ' (gone)' : ''), `${m.page}/${m.pages}`, m.kind, m.mode, m.tokens, m.importance, m.createdAt])])
+      : 'no memories yet: try `engram ingest FILE`',
+  );
+  return 0;
+}
+
+async function watch(engine: Engine, dir: string, once: boolean, out: Out): Promise<number> {
+  const { watcher, queue } = engine.internals;
+  const folder = await watcher.add(dir);
+  await watcher.ready();
+  const stopProgress = showProgress(engine, out);
+  if (once) {
+    await new Promise((r) => setTimeout(r, 100));
+    await queue.idle();
+    stopProgress();
+    const { jobs } = queue.list();
+    const failed = jobs.filter((j) => j.state === 'failed' && j.source.startsWith(folder.path));
+    out.print({ folder, jobs }, () => `watched ${folder.path}: ${jobs.filter((j) => j.state === 'ready').length} files remembered, ${failed.length} failed`);
+    return failed.length ? 1 : 0;
+  }
+  if (!out.json) process.stderr.write(`watching ${folder.path}; press Ctrl-C to stop\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  stopProgress();
+  return 0;
+}
+
+/** Per-file lines (and a live line on a terminal) on stderr, so --json output stays one document. */
+function showProgress(engine: Engine, out: Out): () => void {
+  const tty = process.stderr.isTTY;
+  const done = (j: Job) => j.state === 'ready' || j.state === 'failed' || j.state === 'skipped' || j.state === 'cancelled';
+  return engine.onEvent((e) => {
+    if (e.event !== 'ingest.progressed') return;
+    const { job, progress } = e.payload as { job: Job; progress: { done: number; total: number } };
+    const pages = job.pagesTotal ? ` page ${job.pagesDone}/${job.pagesTotal}` : '';
+    if (tty) process.stderr.write(`\r\x1b[K[${progress.done}/${progress.total}] ${job.name}: ${job.state}${pages}`);
+    if (done(job) && !out.json) {
+      process.stderr.write(`${tty ? '\r\x1b[K' : ''}${job.state === 'failed' ? '✗' : '✓'} ${job.name}: ${job.state}${job.error ? ` (${job.error})` : ''}\n`);
+    }
+  });
+}
+
+function table(rows: (string | number)[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c] ?? '').length)));
+  return rows.map((r) => r.map((v, c) => String(v ?? '').padEnd(widths[c])).join('  ').trimEnd()).join('\n');
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`engram: ${err.message}\n\n${USAGE}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`engram: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(err instanceof EngramError && err.code === 'bad_input' ? 2 : 1);
+  },
+);

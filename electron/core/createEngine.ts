@@ -1,0 +1,151 @@
+// Wires the engine for one data directory: the bank, the ingest queue, the folder watcher, settings, and the
+// route handlers. Every host (Electron, the loopback host, the CLI, tests) gets the same engine from here.
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { EngramError } from '../contract/errors.js';
+import type { CallEnvelope, EventEnvelope } from '../contract/envelope.js';
+import type { EventName, EventPayload } from '../contract/events.js';
+import { Settings, type Settings as SettingsT } from '../contract/models.js';
+import type { Caller } from './adapters.js';
+import type { Engine, EngineOptions } from './Engine.js';
+import { IngestQueue } from './ingest/IngestQueue.js';
+import { FolderWatcher } from './ingest/FolderWatcher.js';
+import { MemoryBank } from './memory/MemoryBank.js';
+import { createRouter, type Handlers } from './router.js';
+import type { Encoder } from './optical/Encoder.js';
+import { PoolEncoder } from './optical/PoolEncoder.js';
+
+export const DEFAULT_SETTINGS: SettingsT = { defaultMode: 'small', maxFileBytes: 200 * 1024 * 1024, paused: false };
+const MAX_UPLOAD_BASE64 = Math.ceil((DEFAULT_SETTINGS.maxFileBytes * 4) / 3) + 4;
+
+/** `--data DIR` beats ENGRAM_DATA beats the host's default (Electron's userData; ~/.engram elsewhere). */
+export function resolveDataDir(argv: readonly string[] = [], env: NodeJS.ProcessEnv = process.env, fallback?: string): string {
+  const i = argv.indexOf('--data');
+  if (i >= 0 && argv[i + 1]) return resolve(argv[i + 1]);
+  const eq = argv.find((a) => a.startsWith('--data='));
+  if (eq) return resolve(eq.slice('--data='.length));
+  if (env.ENGRAM_DATA) return resolve(env.ENGRAM_DATA);
+  return fallback ?? join(homedir(), '.engram');
+}
+
+export function appVersion(): string {
+  try {
+    return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export async function createEngine(opts: EngineOptions): Promise<Engine> {
+  const dataDir = resolve(opts.dataDir);
+  const bank = MemoryBank.open(dataDir);
+  const encoder = opts.encoder ?? (await defaultEncoder());
+  const listeners = new Set<(e: EventEnvelope) => void>();
+  const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
+    for (const l of listeners) l({ event, payload } as EventEnvelope);
+  };
+
+  const settings = (): SettingsT => ({ ...DEFAULT_SETTINGS, ...(bank.getSetting<Partial<SettingsT>>('settings') ?? {}) });
+  const queue = new IngestQueue({
+    bank,
+    encoder,
+    uploadsDir: join(dataDir, 'uploads'),
+    maxFileBytes: () => settings().maxFileBytes,
+    onJob: (job, progress) => emit('ingest.progressed', { job, progress }),
+    onMemories: (memories) => emit('memory.created', { memories }),
+  });
+  queue.setPaused(settings().paused);
+  const watcher = new FolderWatcher({
+    bank,
+    queue,
+    mode: () => settings().defaultMode,
+    onChange: (folders) => emit('watch.changed', { folders }),
+    onSourceGone: (memories) => emit('memory.updated', { memories }),
+  });
+  if (opts.watch) await watcher.start();
+
+  const setSettings = (patch: Partial<SettingsT>): SettingsT => {
+    const next = Settings.parse({ ...settings(), ...patch });
+    bank.setSetting('settings', next);
+    queue.setPaused(next.paused);
+    emit('settings.changed', next);
+    return next;
+  };
+
+  const handlers: Handlers = {
+    'app.info': () => ({
+      version: appVersion(),
+      dataDir,
+      transport: opts.transport ?? 'direct',
+      encoder: { name: encoder.name, provider: encoder.provider, note: encoder.note },
+      canPickFiles: Boolean(opts.adapters?.dialogs),
+    }),
+    'memory.list': ({ limit, offset }) => bank.listMemories(limit, offset),
+    'memory.get': ({ id }) => {
+      const memory = bank.getMemory(id);
+      if (!memory) throw new EngramError('not_found', `no memory ${id}`);
+      const tokens = bank.getTokens(id);
+      return { memory, events: bank.events(id), tokenDim: tokens?.dim ?? 0 };
+    },
+    'memory.stats': () => bank.stats(),
+    'ingest.addPaths': async ({ paths, mode }) => ({ jobs: strip(await queue.addPaths(paths, mode ?? settings().defaultMode)) }),
+    'ingest.upload': async ({ name, dataBase64, mode }) => {
+      if (dataBase64.length > Math.max(MAX_UPLOAD_BASE64, Math.ceil((settings().maxFileBytes * 4) / 3) + 4))
+        throw new EngramError('too_large', `${name} is over the ${Math.round(settings().maxFileBytes / 1048576)} MB limit`);
+      const bytes = Buffer.from(dataBase64, 'base64');
+      return { job: strip([await queue.addUpload(name, bytes, mode ?? settings().defaultMode)])[0] };
+    },
+    'ingest.list': () => queue.list(),
+    'ingest.cancel': ({ jobId }) => ({ job: strip([queue.cancel(jobId)])[0] }),
+    'ingest.clearFinished': () => {
+      queue.clearFinished();
+      return { ok: true as const };
+    },
+    'watch.list': () => ({ folders: watcher.list() }),
+    'watch.add': async ({ path }) => ({ folder: await watcher.add(path) }),
+    'watch.remove': async ({ path }) => {
+      await watcher.remove(path);
+      return { ok: true as const };
+    },
+    'settings.get': () => settings(),
+    'settings.set': (patch) => setSettings(patch),
+    'dialog.pickPaths': async ({ folders }) => {
+      const dialogs = opts.adapters?.dialogs;
+      if (!dialogs) throw new EngramError('unsupported', 'no native file dialog here: use the file picker or drop files on the window');
+      return { paths: await dialogs.pickPaths({ folders }) };
+    },
+  };
+  const router = createRouter(handlers, { validateOutput: process.env.NODE_ENV === 'test' || Boolean(process.env.VITEST) });
+
+  let closed = false;
+  return {
+    dataDir,
+    handle: (call: CallEnvelope, caller: Caller) => router.handle(call, caller),
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    setPaused: (paused) => void setSettings({ paused }),
+    internals: { bank, queue, watcher, encoder },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await watcher.close();
+      await queue.close();
+      await encoder.close();
+      bank.close();
+    },
+  };
+}
+
+/** ENGRAM_ENCODER=pool picks the model-free encoder (fast, not decodable); otherwise the default model pack. */
+async function defaultEncoder(): Promise<Encoder> {
+  if (process.env.ENGRAM_ENCODER === 'pool') return new PoolEncoder();
+  // Loaded only when needed, so hosts that bring their own encoder never load onnxruntime.
+  return (await import('./optical/index.js')).loadDefaultEncoder();
+}
+
+function strip<T extends { uploadPath?: unknown }>(jobs: T[]): Omit<T, 'uploadPath'>[] {
+  return jobs.map(({ uploadPath: _u, ...rest }) => rest);
+}

@@ -1,0 +1,414 @@
+// The memory bank: one libsql (SQLite, WAL) file holding documents, per-page memories, their fp16 vision
+// tokens and an append-only event log. Every write that belongs together is one transaction, so a killed process never leaves half a document.
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import Database from 'libsql';
+import type { JobState, Memory, MemoryEvent, Mode, PageKind, Stats, WatchedFolder } from '../../contract/models.js';
+import { EngramError } from '../../contract/errors.js';
+import { migrations } from './schema.js';
+import { decodeFp16, encodeFp16 } from './fp16.js';
+
+type Row = Record<string, unknown>;
+type Db = InstanceType<typeof Database>;
+
+export const BANK_FILE = 'engram.db';
+
+export function newId(prefix: string): string {
+  return `${prefix}_${randomBytes(8).toString('hex')}`;
+}
+
+export interface NewPage {
+  page: number;
+  kind: PageKind;
+  mode: Mode;
+  level: string;
+  tokens: Float32Array;
+  count: number;
+  dim: number;
+  thumbnail: Buffer | null;
+}
+
+export interface NewDocument {
+  source: string;
+  name: string;
+  kind: PageKind;
+  contentHash: string;
+  size: number;
+  pages: number;
+  /** Remember where the file stood so a restart of the watcher can skip it unchanged. */
+  file?: { path: string; size: number; mtimeMs: number };
+}
+
+export interface JobRow {
+  id: string;
+  source: string;
+  name: string;
+  mode: Mode;
+  state: JobState;
+  pagesDone: number;
+  pagesTotal: number | null;
+  error: string | null;
+  memoryIds: string[];
+  uploadPath: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FileRow {
+  path: string;
+  contentHash: string;
+  size: number;
+  mtimeMs: number;
+  documentId: string | null;
+}
+
+const MEMORY_SELECT = `
+  SELECT m.*, d.source, d.name, d.pages, d.version, d.source_gone, d.content_hash
+  FROM memories m JOIN documents d ON d.id = m.document_id`;
+
+export class MemoryBank {
+  private constructor(
+    private readonly db: Db,
+    readonly dir: string,
+    private readonly now: () => Date,
+  ) {}
+
+  static open(dir: string, opts: { now?: () => Date } = {}): MemoryBank {
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, BANK_FILE);
+    let db: Db;
+    try {
+      db = new Database(path);
+      db.pragma('journal_mode = WAL');
+    } catch (err) {
+      throw new EngramError('internal', `cannot open the memory bank at ${path}: ${(err as Error).message}`);
+    }
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    const bank = new MemoryBank(db, dir, opts.now ?? (() => new Date()));
+    bank.migrate();
+    return bank;
+  }
+
+  get schemaVersion(): number {
+    return Number((this.db.prepare('PRAGMA user_version').get() as Row).user_version);
+  }
+
+  private migrate(): void {
+    const from = this.schemaVersion;
+    if (from > migrations.length)
+      throw new EngramError('internal', `the memory bank is schema v${from}, newer than this Engram (v${migrations.length}); update Engram`);
+    for (let v = from; v < migrations.length; v++) {
+      this.tx(() => {
+        this.db.exec(migrations[v]);
+        this.db.pragma(`user_version = ${v + 1}`);
+      });
+    }
+  }
+
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private iso(): string {
+    return this.now().toISOString();
+  }
+
+  // ---- documents and memories ----
+
+  findDocumentByHash(hash: string): { id: string; memoryIds: string[] } | null {
+    const doc = this.db.prepare('SELECT id FROM documents WHERE content_hash = ?').get(hash) as Row | undefined;
+    if (!doc) return null;
+    const ids = this.db.prepare('SELECT id FROM memories WHERE document_id = ? ORDER BY page').all(doc.id) as Row[];
+    return { id: String(doc.id), memoryIds: ids.map((r) => String(r.id)) };
+  }
+
+  /** Store a whole document, its pages' tokens and their 'created' events in one transaction. */
+  addDocument(doc: NewDocument, pages: NewPage[]): Memory[] {
+    const at = this.iso();
+    const ids = this.tx(() => {
+      const prev = this.db
+        .prepare('SELECT MAX(version) v FROM documents WHERE source = ?')
+        .get(doc.source) as Row | undefined;
+      const version = Number(prev?.v ?? 0) + 1;
+      const documentId = newId('d');
+      this.db
+        .prepare(
+          `INSERT INTO documents (id, source, name, kind, content_hash, size, version, pages, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(documentId, doc.source, doc.name, doc.kind, doc.contentHash, doc.size, version, doc.pages, at);
+      if (version > 1) {
+        const older = this.db
+          .prepare(`SELECT m.id FROM memories m JOIN documents d ON d.id = m.document_id WHERE d.source = ? AND d.id <> ?`)
+          .all(doc.source, documentId) as Row[];
+        for (const r of older) this.event(String(r.id), 'superseded', { by: documentId, version }, at);
+      }
+      const insertMemory = this.db.prepare(
+        `INSERT INTO memories (id, document_id, page, kind, mode, level, token_count, token_dim, created_at, thumbnail)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const insertTokens = this.db.prepare('INSERT INTO tokens (memory_id, data) VALUES (?, ?)');
+      const ids: string[] = [];
+      for (const p of pages) {
+        const id = newId('m');
+        insertMemory.run(id, documentId, p.page, p.kind, p.mode, p.level, p.count, p.dim, at, p.thumbnail);
+        insertTokens.run(id, encodeFp16(p.tokens));
+        this.event(id, 'created', { source: doc.source, page: p.page, mode: p.mode, tokens: p.count }, at);
+        ids.push(id);
+      }
+      if (doc.file) this.recordFile({ ...doc.file, contentHash: doc.contentHash, documentId });
+      return ids;
+    });
+    return ids.map((id) => this.getMemory(id)!);
+  }
+
+  listMemories(limit = 500, offset = 0): { memories: Memory[]; total: number } {
+    const rows = this.db
+      .prepare(`${MEMORY_SELECT} ORDER BY m.created_at DESC, d.source, m.page LIMIT ? OFFSET ?`)
+      .all(limit, offset) as Row[];
+    return { memories: rows.map(toMemory), total: this.countMemories() };
+  }
+
+  countMemories(): number {
+    return Number((this.db.prepare('SELECT COUNT(*) n FROM memories').get() as Row).n);
+  }
+
+  getMemory(id: string): Memory | null {
+    const row = this.db.prepare(`${MEMORY_SELECT} WHERE m.id = ?`).get(id) as Row | undefined;
+    return row ? toMemory(row) : null;
+  }
+
+  getTokens(id: string): { tokens: Float32Array; count: number; dim: number } | null {
+    const row = this.db
+      .prepare('SELECT t.data, m.token_count, m.token_dim FROM tokens t JOIN memories m ON m.id = t.memory_id WHERE t.memory_id = ?')
+      .get(id) as Row | undefined;
+    if (!row) return null;
+    return { tokens: decodeFp16(row.data as Uint8Array), count: Number(row.token_count), dim: Number(row.token_dim) };
+  }
+
+  events(memoryId: string): MemoryEvent[] {
+    const rows = this.db.prepare('SELECT * FROM events WHERE memory_id = ? ORDER BY id').all(memoryId) as Row[];
+    return rows.map(toEvent);
+  }
+
+  allEvents(sinceId = 0, limit = 10_000): MemoryEvent[] {
+    const rows = this.db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?').all(sinceId, limit) as Row[];
+    return rows.map(toEvent);
+  }
+
+  event(memoryId: string | null, type: MemoryEvent['type'], data: Record<string, unknown>, at = this.iso()): void {
+    this.db.prepare('INSERT INTO events (at, memory_id, type, data) VALUES (?, ?, ?, ?)').run(at, memoryId, type, JSON.stringify(data));
+  }
+
+  /** The file at `source` is gone: its memories stay, marked so. Returns the memories marked. */
+  markSourceGone(source: string): Memory[] {
+    const at = this.iso();
+    const ids = this.tx(() => {
+      const docs = this.db.prepare('SELECT id FROM documents WHERE source = ? AND source_gone = 0').all(source) as Row[];
+      const ids: string[] = [];
+      for (const d of docs) {
+        this.db.prepare('UPDATE documents SET source_gone = 1 WHERE id = ?').run(d.id);
+        const ms = this.db.prepare('SELECT id FROM memories WHERE document_id = ?').all(d.id) as Row[];
+        for (const m of ms) {
+          this.event(String(m.id), 'source_gone', { source }, at);
+          ids.push(String(m.id));
+        }
+      }
+      this.db.prepare('DELETE FROM files WHERE path = ?').run(source);
+      return ids;
+    });
+    return ids.map((id) => this.getMemory(id)!);
+  }
+
+  /** A source that came back (same path re-added) is no longer gone. */
+  markSourcePresent(source: string): void {
+    this.db.prepare('UPDATE documents SET source_gone = 0 WHERE source = ?').run(source);
+  }
+
+  stats(): Stats {
+    const m = this.db.prepare('SELECT COUNT(*) n, COALESCE(SUM(token_count), 0) t FROM memories').get() as Row;
+    const d = this.db.prepare('SELECT COUNT(*) n FROM documents').get() as Row;
+    return {
+      memories: Number(m.n),
+      documents: Number(d.n),
+      pages: Number(m.n),
+      tokens: Number(m.t),
+      diskBytes: this.diskBytes(),
+    };
+  }
+
+  diskBytes(): number {
+    let total = 0;
+    for (const f of [BANK_FILE, `${BANK_FILE}-wal`, `${BANK_FILE}-shm`]) {
+      try {
+        total += statSync(join(this.dir, f)).size;
+      } catch {
+        // the WAL and shm files come and go with checkpoints
+      }
+    }
+    return total;
+  }
+
+  // ---- files seen by the watcher ----
+
+  getFile(path: string): FileRow | null {
+    const r = this.db.prepare('SELECT * FROM files WHERE path = ?').get(path) as Row | undefined;
+    return r
+      ? { path: String(r.path), contentHash: String(r.content_hash), size: Number(r.size), mtimeMs: Number(r.mtime_ms), documentId: (r.document_id as string) ?? null }
+      : null;
+  }
+
+  recordFile(f: FileRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO files (path, content_hash, size, mtime_ms, document_id) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(path) DO UPDATE SET content_hash = excluded.content_hash, size = excluded.size,
+           mtime_ms = excluded.mtime_ms, document_id = excluded.document_id`,
+      )
+      .run(f.path, f.contentHash, f.size, f.mtimeMs, f.documentId);
+  }
+
+  // ---- watched folders ----
+
+  watchedFolders(): { path: string; addedAt: string }[] {
+    return (this.db.prepare('SELECT * FROM watched ORDER BY added_at').all() as Row[]).map((r) => ({
+      path: String(r.path),
+      addedAt: String(r.added_at),
+    }));
+  }
+
+  addWatched(path: string): { path: string; addedAt: string } {
+    const at = this.iso();
+    this.db.prepare('INSERT INTO watched (path, added_at) VALUES (?, ?) ON CONFLICT(path) DO NOTHING').run(path, at);
+    return this.watchedFolders().find((w) => w.path === path)!;
+  }
+
+  removeWatched(path: string): boolean {
+    return this.db.prepare('DELETE FROM watched WHERE path = ?').run(path).changes > 0;
+  }
+
+  // ---- settings ----
+
+  getSetting<T>(key: string): T | undefined {
+    const r = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as Row | undefined;
+    return r ? (JSON.parse(String(r.value)) as T) : undefined;
+  }
+
+  setSetting(key: string, value: unknown): void {
+    this.db
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(key, JSON.stringify(value));
+  }
+
+  // ---- the persistent ingest queue ----
+
+  insertJob(j: Omit<JobRow, 'createdAt' | 'updatedAt' | 'pagesDone' | 'pagesTotal' | 'error' | 'memoryIds'>): JobRow {
+    const at = this.iso();
+    const seq = Number((this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 s FROM jobs').get() as Row).s);
+    this.db
+      .prepare(
+        `INSERT INTO jobs (id, seq, source, name, mode, state, upload_path, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(j.id, seq, j.source, j.name, j.mode, j.state, j.uploadPath, at, at);
+    return this.getJob(j.id)!;
+  }
+
+  updateJob(id: string, patch: Partial<Pick<JobRow, 'state' | 'pagesDone' | 'pagesTotal' | 'error' | 'memoryIds'>>): JobRow {
+    const cols: string[] = [];
+    const vals: unknown[] = [];
+    const map: Record<string, string> = { state: 'state', pagesDone: 'pages_done', pagesTotal: 'pages_total', error: 'error', memoryIds: 'memory_ids' };
+    for (const [k, v] of Object.entries(patch)) {
+      cols.push(`${map[k]} = ?`);
+      vals.push(k === 'memoryIds' ? JSON.stringify(v) : v);
+    }
+    cols.push('updated_at = ?');
+    vals.push(this.iso());
+    this.db.prepare(`UPDATE jobs SET ${cols.join(', ')} WHERE id = ?`).run(...vals, id);
+    return this.getJob(id)!;
+  }
+
+  getJob(id: string): JobRow | null {
+    const r = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
+    return r ? toJob(r) : null;
+  }
+
+  jobs(): JobRow[] {
+    return (this.db.prepare('SELECT * FROM jobs ORDER BY seq').all() as Row[]).map(toJob);
+  }
+
+  nextQueuedJob(): JobRow | null {
+    const r = this.db.prepare(`SELECT * FROM jobs WHERE state = 'queued' ORDER BY seq LIMIT 1`).get() as Row | undefined;
+    return r ? toJob(r) : null;
+  }
+
+  /** After a crash, work that was in flight goes back to the queue; the document transaction either landed or did not. */
+  requeueInterrupted(): number {
+    return this.db
+      .prepare(`UPDATE jobs SET state = 'queued', pages_done = 0, updated_at = ? WHERE state IN ('rendering', 'encoding')`)
+      .run(this.iso()).changes;
+  }
+
+  deleteFinishedJobs(): number {
+    return this.db.prepare(`DELETE FROM jobs WHERE state IN ('ready', 'failed', 'cancelled', 'skipped')`).run().changes;
+  }
+}
+
+function toMemory(r: Row): Memory {
+  const thumb = r.thumbnail as Uint8Array | null;
+  return {
+    id: String(r.id),
+    documentId: String(r.document_id),
+    source: String(r.source),
+    name: String(r.name),
+    page: Number(r.page),
+    pages: Number(r.pages),
+    kind: r.kind as PageKind,
+    mode: r.mode as Mode,
+    level: String(r.level),
+    tokens: Number(r.token_count),
+    importance: Number(r.importance),
+    createdAt: String(r.created_at),
+    lastAccessAt: (r.last_access_at as string | null) ?? null,
+    accessCount: Number(r.access_count),
+    version: Number(r.version),
+    sourceGone: Number(r.source_gone) === 1,
+    contentHash: String(r.content_hash),
+    thumbnail: thumb ? `data:image/png;base64,${Buffer.from(thumb).toString('base64')}` : null,
+  };
+}
+
+function toEvent(r: Row): MemoryEvent {
+  return {
+    id: Number(r.id),
+    at: String(r.at),
+    memoryId: (r.memory_id as string | null) ?? null,
+    type: r.type as MemoryEvent['type'],
+    data: JSON.parse(String(r.data)) as Record<string, unknown>,
+  };
+}
+
+function toJob(r: Row): JobRow {
+  return {
+    id: String(r.id),
+    source: String(r.source),
+    name: String(r.name),
+    mode: r.mode as Mode,
+    state: r.state as JobState,
+    pagesDone: Number(r.pages_done),
+    pagesTotal: r.pages_total === null ? null : Number(r.pages_total),
+    error: (r.error as string | null) ?? null,
+    memoryIds: JSON.parse(String(r.memory_ids)) as string[],
+    uploadPath: (r.upload_path as string | null) ?? null,
+    createdAt: String(r.created_at),
+    updatedAt: String(r.updated_at),
+  };
+}
+
+export type { WatchedFolder };
