@@ -1,0 +1,147 @@
+// The `engram` command end to end, as a person runs it: real processes, real files, real exit codes.
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryBank } from '../../electron/core/memory/MemoryBank.js';
+import { makeBadFixtures, makeGoodFixtures, type BadFixtures, type GoodFixtures } from '../fixtures/makeFixtures.js';
+import { prose } from '../fixtures/makeFixtures.js';
+import { tempDir } from '../helpers.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const bin = join(root, 'bin', 'engram.mjs');
+let dir: string;
+let cleanup: () => Promise<void>;
+let good: GoodFixtures;
+let bad: BadFixtures;
+
+function engram(args: string[], { env, ...opts }: SpawnSyncOptions = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ENGRAM_ENCODER: 'pool', ...env },
+    timeout: 120_000,
+    ...opts,
+  });
+  return { code: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir('engram-cli-'));
+  await chmod(dir, 0o777);
+  await mkdir(join(dir, 'good'));
+  await mkdir(join(dir, 'bad'));
+  good = await makeGoodFixtures(join(dir, 'good'));
+  bad = await makeBadFixtures(join(dir, 'bad'));
+});
+afterAll(async () => cleanup());
+
+describe('engram CLI', () => {
+  it('ingests a folder of every kind, lists each page, and adds nothing the second time', () => {
+    const data = join(dir, 'bank1');
+    const first = engram(['ingest', good.dir, '--mode', 'tiny', '--data', data, '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    const doc = JSON.parse(first.stdout);
+    expect(doc.failed).toEqual([]);
+    for (const key of Object.keys(good.pages) as (keyof typeof good.pages)[]) {
+      const entry = doc.ingested.find((i: { source: string }) => i.source === good[key]);
+      expect(entry?.pages, key).toBe(good.pages[key]);
+    }
+    const list = JSON.parse(engram(['list', '--json', '--data', data]).stdout);
+    const total = Object.values(good.pages).reduce((a, b) => a + b, 0);
+    expect(list.memories).toHaveLength(total);
+    expect(list.memories[0]).toEqual({
+      id: expect.any(String),
+      source: expect.any(String),
+      page: expect.any(Number),
+      kind: expect.any(String),
+      mode: 'tiny',
+      tokens: 64,
+      importance: 5,
+      createdAt: expect.any(String),
+    });
+    const pdfPages = list.memories.filter((m: { source: string }) => m.source === good.pdf).map((m: { page: number }) => m.page).sort();
+    expect(pdfPages).toEqual([1, 2, 3, 4]);
+
+    const second = engram(['ingest', good.dir, '--data', data, '--json']);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(engram(['list', '--json', '--data', data]).stdout).memories).toHaveLength(total);
+    const stats = JSON.parse(engram(['stats', '--json', '--data', data]).stdout);
+    expect(stats).toMatchObject({ memories: total, tokens: total * 64 });
+  });
+
+  it('exits 1 naming every bad input with its reason, and stores the good files', () => {
+    const data = join(dir, 'bank2');
+    const r = engram(['ingest', bad.corruptPdf, bad.empty, bad.binaryTxt, good.markdown, join(dir, 'nope.pdf'), '--data', data, '--json']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.ingested.map((i: { source: string }) => i.source)).toEqual([good.markdown]);
+    const reasons = Object.fromEntries(doc.failed.map((f: { source: string; error: string }) => [f.source, f.error]));
+    expect(reasons[bad.corruptPdf]).toMatch(/PDF/);
+    expect(reasons[bad.empty]).toMatch(/empty/);
+    expect(reasons[bad.binaryTxt]).toMatch(/binary/);
+    expect(reasons[join(dir, 'nope.pdf')]).toMatch(/not found/);
+    for (const f of doc.failed) expect(r.stderr).toContain(f.source);
+  });
+
+  it('reports a file it has no permission to read', async () => {
+    const locked = join(dir, 'locked.md');
+    await writeFile(locked, '# secret\n');
+    await chmod(locked, 0o000);
+    const data = join(dir, 'bank3');
+    await mkdir(data, { mode: 0o777 });
+    await chmod(data, 0o777);
+    // root reads anything, so as root the CLI runs as an ordinary user for this test, as a person would.
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534, env: { HOME: dir } } : {};
+    const r = engram(['ingest', locked, good.markdown, '--data', data, '--json'], asUser);
+    expect(r.code, r.stderr + r.stdout).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.failed).toEqual([{ source: locked, error: expect.stringMatching(/permission denied/) }]);
+    expect(doc.ingested).toHaveLength(1);
+  });
+
+  it('exits 2 on usage errors', () => {
+    expect(engram(['frobnicate']).code).toBe(2);
+    expect(engram(['ingest']).code).toBe(2);
+    expect(engram(['ingest', good.markdown, '--mode', 'huge']).stderr).toMatch(/--mode must be one of tiny, small, base, large/);
+    expect(engram(['list', '--no-such-flag']).code).toBe(2);
+    expect(engram(['--help']).code).toBe(0);
+  });
+
+  it('survives kill -9 half way through an ingest: the bank opens, committed documents are whole, the rest resumes', async () => {
+    const src = join(dir, 'many');
+    await mkdir(src);
+    const n = 24;
+    for (let i = 0; i < n; i++) await writeFile(join(src, `doc-${String(i).padStart(2, '0')}.txt`), `${prose(100 + i, 40)}\n`);
+    const data = join(dir, 'bank-crash');
+    const child = spawn(process.execPath, [bin, 'ingest', src, '--data', data, '--mode', 'tiny'], { env: { ...process.env, ENGRAM_ENCODER: 'pool' } });
+    let done = 0;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('ingest did not progress')), 60_000);
+      child.stderr.on('data', (d: Buffer) => {
+        done += (d.toString().match(/✓/g) ?? []).length;
+        if (done >= 3) {
+          clearTimeout(timer);
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+      child.on('exit', () => resolve());
+    });
+    await new Promise((r) => child.once('exit', r));
+
+    const bank = MemoryBank.open(data);
+    const before = bank.stats();
+    expect(before.documents).toBeGreaterThanOrEqual(3);
+    expect(before.documents).toBeLessThan(n);
+    for (const m of bank.listMemories(10_000).memories) expect(bank.getTokens(m.id)?.count).toBe(64);
+    bank.close();
+
+    const again = engram(['ingest', src, '--data', data, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    const after = JSON.parse(engram(['stats', '--json', '--data', data]).stdout);
+    expect(after.documents).toBe(n);
+    const list = JSON.parse(engram(['list', '--json', '--data', data]).stdout).memories as { source: string; page: number }[];
+    const keys = list.map((m) => `${m.source}#${m.page}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
