@@ -13,8 +13,14 @@ export async function tempDir(prefix = 'engram-'): Promise<{ dir: string; cleanu
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-export async function testEngine(dataDir: string, opts: { watch?: boolean } = {}): Promise<Engine> {
-  return createEngine({ dataDir, encoder: new PoolEncoder(), watch: opts.watch ?? false, transport: 'direct' });
+/** The app's real path (a page worker process), with the model-free encoder; `inProcess` skips the worker. */
+export async function testEngine(dataDir: string, opts: { watch?: boolean; inProcess?: boolean } = {}): Promise<Engine> {
+  return createEngine({
+    dataDir,
+    ...(opts.inProcess ? { encoder: new PoolEncoder() } : { encoderSpec: 'pool' as const }),
+    watch: opts.watch ?? false,
+    transport: 'direct',
+  });
 }
 
 let nextId = 1;

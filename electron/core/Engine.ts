@@ -6,13 +6,19 @@ import type { Encoder } from './optical/Encoder.js';
 import type { MemoryBank } from './memory/MemoryBank.js';
 import type { IngestQueue } from './ingest/IngestQueue.js';
 import type { FolderWatcher } from './ingest/FolderWatcher.js';
+import type { PageProducer } from './ingest/PageProducer.js';
 
 export interface EngineOptions {
   /** Where the bank, settings and watched folders live. See resolveDataDir. */
   dataDir: string;
   adapters?: Adapters;
-  /** Defaults to the default model pack's encoder. */
+  /** Encode in this process with this encoder (tools and tests). Without it, pages are rendered and encoded
+   *  in a worker process with the encoder `encoderSpec` names. */
   encoder?: Encoder;
+  /** 'default' (the model pack; the default unless ENGRAM_ENCODER=pool) or 'pool' (model-free, not decodable). */
+  encoderSpec?: 'default' | 'pool';
+  /** The page worker's entry file; a packaged app passes its bundled worker. */
+  pageWorkerScript?: string;
   /** Start watching the persisted folders (the app does; one-shot CLI commands do not). */
   watch?: boolean;
   /** Transport reported by app.info. */
@@ -28,7 +34,7 @@ export interface Engine {
   /** Pause or resume ingest (the tray's pause). */
   setPaused(paused: boolean): void;
   /** The parts, for in-process hosts (the CLI waits on the queue; tests inspect the bank). Transports use `handle` only. */
-  readonly internals: { bank: MemoryBank; queue: IngestQueue; watcher: FolderWatcher; encoder: Encoder };
+  readonly internals: { bank: MemoryBank; queue: IngestQueue; watcher: FolderWatcher; producer: PageProducer };
   close(): Promise<void>;
 }
 

@@ -2,6 +2,7 @@
 // route handlers. Every host (Electron, the loopback host, the CLI, tests) gets the same engine from here.
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { EngramError } from '../contract/errors.js';
 import type { CallEnvelope, EventEnvelope } from '../contract/envelope.js';
@@ -13,8 +14,7 @@ import { IngestQueue } from './ingest/IngestQueue.js';
 import { FolderWatcher } from './ingest/FolderWatcher.js';
 import { MemoryBank } from './memory/MemoryBank.js';
 import { createRouter, type Handlers } from './router.js';
-import type { Encoder } from './optical/Encoder.js';
-import { PoolEncoder } from './optical/PoolEncoder.js';
+import { InProcessProducer, PageWorker } from './ingest/PageProducer.js';
 
 export const DEFAULT_SETTINGS: SettingsT = { defaultMode: 'small', maxFileBytes: 200 * 1024 * 1024, paused: false };
 const MAX_UPLOAD_BASE64 = Math.ceil((DEFAULT_SETTINGS.maxFileBytes * 4) / 3) + 4;
@@ -40,7 +40,12 @@ export function appVersion(): string {
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const dataDir = resolve(opts.dataDir);
   const bank = MemoryBank.open(dataDir);
-  const encoder = opts.encoder ?? (await defaultEncoder());
+  const producer = opts.encoder
+    ? new InProcessProducer(opts.encoder)
+    : new PageWorker({
+        script: opts.pageWorkerScript ?? fileURLToPath(new URL('./ingest/pageWorkerBoot.mjs', import.meta.url)),
+        encoder: opts.encoderSpec ?? (process.env.ENGRAM_ENCODER === 'pool' ? 'pool' : 'default'),
+      });
   const listeners = new Set<(e: EventEnvelope) => void>();
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
     for (const l of listeners) l({ event, payload } as EventEnvelope);
@@ -49,7 +54,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const settings = (): SettingsT => ({ ...DEFAULT_SETTINGS, ...(bank.getSetting<Partial<SettingsT>>('settings') ?? {}) });
   const queue = new IngestQueue({
     bank,
-    encoder,
+    producer,
     uploadsDir: join(dataDir, 'uploads'),
     maxFileBytes: () => settings().maxFileBytes,
     onJob: (job, progress) => emit('ingest.progressed', { job, progress }),
@@ -63,7 +68,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     onChange: (folders) => emit('watch.changed', { folders }),
     onSourceGone: (memories) => emit('memory.updated', { memories }),
   });
-  if (opts.watch) await watcher.start();
+  if (opts.watch) {
+    await watcher.start();
+    if (producer instanceof PageWorker) producer.warm();
+  }
 
   const setSettings = (patch: Partial<SettingsT>): SettingsT => {
     const next = Settings.parse({ ...settings(), ...patch });
@@ -78,7 +86,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       version: appVersion(),
       dataDir,
       transport: opts.transport ?? 'direct',
-      encoder: { name: encoder.name, provider: encoder.provider, note: encoder.note },
+      encoder: producer.encoderInfo(),
       canPickFiles: Boolean(opts.adapters?.dialogs),
     }),
     'memory.list': ({ limit, offset }) => bank.listMemories(limit, offset),
@@ -127,23 +135,16 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       return () => listeners.delete(listener);
     },
     setPaused: (paused) => void setSettings({ paused }),
-    internals: { bank, queue, watcher, encoder },
+    internals: { bank, queue, watcher, producer },
     async close() {
       if (closed) return;
       closed = true;
       await watcher.close();
       await queue.close();
-      await encoder.close();
+      await producer.close();
       bank.close();
     },
   };
-}
-
-/** ENGRAM_ENCODER=pool picks the model-free encoder (fast, not decodable); otherwise the default model pack. */
-async function defaultEncoder(): Promise<Encoder> {
-  if (process.env.ENGRAM_ENCODER === 'pool') return new PoolEncoder();
-  // Loaded only when needed, so hosts that bring their own encoder never load onnxruntime.
-  return (await import('./optical/index.js')).loadDefaultEncoder();
 }
 
 function strip<T extends { uploadPath?: unknown }>(jobs: T[]): Omit<T, 'uploadPath'>[] {

@@ -5,20 +5,18 @@ import { mkdir, open, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { EngramError } from '../../contract/errors.js';
 import type { Job, Memory, Mode, QueueProgress } from '../../contract/models.js';
-import type { Encoder } from '../optical/Encoder.js';
 import type { JobRow, MemoryBank, NewPage } from '../memory/MemoryBank.js';
 import { newId } from '../memory/MemoryBank.js';
-import { detectKind, makeThumbnail, renderDocument, SUPPORTED_EXTENSIONS } from './render/index.js';
-import type { PageImage } from './types.js';
+import { detectKind, SUPPORTED_EXTENSIONS } from './render/index.js';
+import type { PageProducer } from './PageProducer.js';
 import { describeFsError, expandPaths } from './walk.js';
 
 export interface IngestQueueOptions {
   bank: MemoryBank;
-  encoder: Encoder;
+  /** Renders and encodes; in the app a worker process, so a native crash costs one job. */
+  producer: PageProducer;
   uploadsDir: string;
   maxFileBytes: () => number;
-  /** Pages encoded together; onnxruntime amortises its per-call cost over a batch. */
-  batchSize?: number;
   onJob?: (job: Job, progress: QueueProgress) => void;
   onMemories?: (created: Memory[]) => void;
 }
@@ -88,7 +86,10 @@ export class IngestQueue {
       this.running.abort.abort(new EngramError('bad_input', 'cancelled'));
       return job;
     }
-    if (job.state === 'queued') return this.finish(id, { state: 'cancelled' });
+    if (job.state === 'queued') {
+      if (job.uploadPath) void rm(job.uploadPath, { force: true });
+      return this.finish(id, { state: 'cancelled' });
+    }
     return job;
   }
 
@@ -157,12 +158,14 @@ export class IngestQueue {
         // On shutdown the job stays in flight and is requeued at the next start.
       } finally {
         this.running = null;
+        // The uploaded bytes were only a way in: once the job has an outcome they go.
+        if (job.uploadPath && !this.closed) await rm(job.uploadPath, { force: true });
       }
     }
   }
 
   private async run(job: JobRow, signal: AbortSignal): Promise<void> {
-    const { bank, encoder } = this.o;
+    const { bank } = this.o;
     this.update(job.id, { state: 'rendering', pagesDone: 0 });
     const path = job.uploadPath ?? job.source;
     const { bytes, size, mtimeMs } = await readLimited(path, this.o.maxFileBytes());
@@ -183,25 +186,17 @@ export class IngestQueue {
 
     const kind = detectKind(job.name, bytes);
     const pages: NewPage[] = [];
-    let batch: { page: number; image: PageImage; thumbnail: Buffer }[] = [];
-    let total = 0;
-    const flush = async () => {
-      if (!batch.length) return;
-      this.update(job.id, { state: 'encoding' });
-      const encoded = await encoder.encode(batch.map((b) => b.image), job.mode);
-      encoded.forEach((e, i) =>
-        pages.push({ page: batch[i].page, kind, mode: job.mode, level: e.level, tokens: e.tokens, count: e.count, dim: e.dim, thumbnail: batch[i].thumbnail }),
-      );
-      batch = [];
-      this.update(job.id, { state: 'rendering', pagesDone: pages.length });
-    };
-    for await (const p of renderDocument(bytes, { mode: job.mode, name: job.name, signal })) {
-      if (total !== p.pages) this.update(job.id, { pagesTotal: (total = p.pages) });
-      batch.push({ page: p.page, image: p.image, thumbnail: makeThumbnail(p.image) });
-      if (batch.length >= (this.o.batchSize ?? 8)) await flush();
-      signal.throwIfAborted();
-    }
-    await flush();
+    let state = 'rendering';
+    await this.o.producer.produce(bytes, job.name, job.mode, signal, {
+      total: (n) => void this.update(job.id, { pagesTotal: n }),
+      state: (s) => {
+        if (s !== state) this.update(job.id, { state: (state = s) });
+      },
+      page: (p) => {
+        pages.push({ page: p.page, kind, mode: job.mode, level: p.level, tokens: p.tokens, count: p.count, dim: p.dim, thumbnail: p.thumbnail });
+        this.update(job.id, { pagesDone: pages.length });
+      },
+    });
     signal.throwIfAborted();
     if (!pages.length) throw new EngramError('bad_input', 'the document has no pages');
 
@@ -220,9 +215,7 @@ export class IngestQueue {
   }
 
   private finish(id: string, patch: Parameters<MemoryBank['updateJob']>[1]): JobRow {
-    const job = this.update(id, patch);
-    if (job.uploadPath) void rm(job.uploadPath, { force: true });
-    return job;
+    return this.update(id, patch);
   }
 
   private emit(job: JobRow): void {

@@ -1,0 +1,43 @@
+// The renderers' public face: what kind a file is, and its pages as square images with their text.
+// The ingest queue calls only this module; which library draws which format stays behind it.
+import path from 'node:path';
+import type { PageKind } from '../../../contract/models.js';
+import type { PageRenderer, RenderedPage, RenderOptions } from '../types.js';
+import { codeRenderer } from './code.js';
+import { detectKind } from './detect.js';
+import { docxRenderer } from './docx.js';
+import { renderImage } from './image.js';
+import { markdownRenderer } from './markdown.js';
+import { pdfRenderer } from './pdf.js';
+import { textRenderer } from './text.js';
+
+export { canvasToImage, makeThumbnail } from './canvas.js';
+export { detectKind, SUPPORTED_EXTENSIONS } from './detect.js';
+
+const RENDERERS: Record<Exclude<PageKind, 'image' | 'screenshot'>, PageRenderer> = {
+  pdf: pdfRenderer,
+  text: textRenderer,
+  markdown: markdownRenderer,
+  code: codeRenderer,
+  docx: docxRenderer,
+};
+
+export interface RenderDocumentOptions extends RenderOptions {
+  /** The file's name: its extension picks the renderer (and the code language). */
+  name: string;
+  /** Skip detection, for callers that already know (a screen capture is a PNG stamped 'screenshot'). */
+  kind?: PageKind;
+}
+
+/**
+ * Every page of a document, in order, drawn at MODE_SIZE[mode] square. `pages` is known from the first page on.
+ * Stops between pages when `signal` aborts (throwing its reason); unreadable input throws EngramError('bad_input').
+ */
+export async function* renderDocument(bytes: Uint8Array, opts: RenderDocumentOptions): AsyncGenerator<RenderedPage> {
+  opts.signal?.throwIfAborted();
+  const kind = opts.kind ?? detectKind(opts.name, bytes);
+  const name = path.basename(opts.name);
+  const renderOpts: RenderOptions = { mode: opts.mode, signal: opts.signal, name };
+  // Each family maps its library's failures to EngramError('bad_input'); anything else escaping is our bug and stays 'internal'.
+  yield* kind === 'image' || kind === 'screenshot' ? renderImage(bytes, renderOpts, kind) : RENDERERS[kind].render(bytes, renderOpts);
+}

@@ -1,0 +1,140 @@
+// A model pack on disk: manifest.json validated with zod, every listed file present with its sha256.
+// Loading fails early with an error naming the file at fault, so a broken pack never reaches a session.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { Modes, MODE_SIZE, MODE_TOKENS, type Mode } from '../../contract/models.js';
+
+const PackFile = z.object({
+  path: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  bytes: z.number().int().positive(),
+});
+
+const Level = z.object({
+  name: z.string().min(1),
+  count: z.number().int().positive(),
+  dim: z.number().int().positive(),
+});
+
+export const Manifest = z.object({
+  name: z.string().min(1),
+  version: z.string().min(1),
+  licence: z.string().min(1),
+  description: z.string().optional(),
+  files: z.object({ encoder: PackFile, decoder: PackFile }),
+  input: z.object({
+    /** Input tensor name and layout: grey pixels in [0, 1], [batch, 1, size, size]. */
+    name: z.string(),
+    channels: z.literal(1),
+    /** Pixels per token side: page sizes must be multiples of it. */
+    patch: z.number().int().positive(),
+    sizes: z.record(z.enum(Modes), z.number().int().positive()),
+  }),
+  output: z.object({ name: z.string() }),
+  decoder: z.object({
+    input: z.string(),
+    output: z.string(),
+    kind: z.literal('ctc-bands'),
+    slots: z.number().int().positive(),
+    positions: z.number().int().positive(),
+  }),
+  /** The ladder, from most tokens to fewest; the four modes first. */
+  levels: z.array(Level).min(1),
+  charset: z.object({ kind: z.literal('ctc'), blank: z.literal(0), chars: z.string().min(1) }),
+  params: z.number().int().positive().optional(),
+  training: z.record(z.string(), z.unknown()).optional(),
+  metrics: z.record(z.string(), z.unknown()).optional(),
+});
+export type Manifest = z.infer<typeof Manifest>;
+
+export class ModelPackError extends Error {
+  constructor(
+    message: string,
+    /** The file at fault (absolute path). */
+    readonly file: string,
+  ) {
+    super(message);
+    this.name = 'ModelPackError';
+  }
+}
+
+export interface ModelPack {
+  dir: string;
+  manifest: Manifest;
+  encoderPath: string;
+  decoderPath: string;
+  /** Token grid side at a mode: size / patch. */
+  side(mode: Mode): number;
+  level(name: string): z.infer<typeof Level>;
+}
+
+const checked = new Map<string, string>(); // path:size:mtime -> sha256, so reloading a pack does not rehash 20 MB
+
+function sha256(path: string): string {
+  const buf = readFileSync(path);
+  return createHash('sha256').update(buf).digest('hex');
+}
+
+/** Load and verify a pack folder. Throws ModelPackError naming manifest.json or the ONNX file at fault. */
+export function loadModelPack(dir: string, opts: { verify?: boolean } = {}): ModelPack {
+  const root = resolve(dir);
+  const mpath = join(root, 'manifest.json');
+  if (!existsSync(mpath)) throw new ModelPackError(`model pack ${root}: manifest.json is missing`, mpath);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(mpath, 'utf8'));
+  } catch (e) {
+    throw new ModelPackError(`model pack ${root}: manifest.json is not valid JSON (${(e as Error).message})`, mpath);
+  }
+  const parsed = Manifest.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ModelPackError(`model pack ${root}: manifest.json is invalid at ${issue.path.join('.') || '(root)'}: ${issue.message}`, mpath);
+  }
+  const m = parsed.data;
+  for (const mode of Modes) {
+    const size = m.input.sizes[mode];
+    if (size === undefined) throw new ModelPackError(`manifest.json: input.sizes has no size for mode "${mode}"`, mpath);
+    if (size !== MODE_SIZE[mode])
+      throw new ModelPackError(`manifest.json: input size for mode "${mode}" is ${size}, but Engram renders ${mode} pages at ${MODE_SIZE[mode]} px`, mpath);
+    if (size % m.input.patch !== 0) throw new ModelPackError(`manifest.json: input size ${size} is not a multiple of patch ${m.input.patch}`, mpath);
+    const count = (size / m.input.patch) ** 2;
+    if (count !== MODE_TOKENS[mode])
+      throw new ModelPackError(`manifest.json: mode "${mode}" gives ${count} tokens, Engram expects ${MODE_TOKENS[mode]}`, mpath);
+    if (!m.levels.some((l) => l.name === mode && l.count === count))
+      throw new ModelPackError(`manifest.json: levels has no "${mode}" level of ${count} tokens`, mpath);
+  }
+  const verify = opts.verify ?? true;
+  const paths: Record<'encoder' | 'decoder', string> = { encoder: '', decoder: '' };
+  for (const key of ['encoder', 'decoder'] as const) {
+    const f = m.files[key];
+    const p = join(root, f.path);
+    if (!existsSync(p)) throw new ModelPackError(`model pack ${m.name}: ${key} file ${f.path} is missing (expected at ${p})`, p);
+    if (verify) {
+      const { size, mtimeMs } = statSync(p);
+      const cacheKey = `${p}:${size}:${mtimeMs}`;
+      let got = checked.get(cacheKey);
+      if (!got) {
+        got = sha256(p);
+        checked.set(cacheKey, got);
+      }
+      if (got !== f.sha256)
+        throw new ModelPackError(`model pack ${m.name}: ${f.path} fails its checksum (sha256 ${got.slice(0, 12)}..., manifest says ${f.sha256.slice(0, 12)}...): the file is corrupt or from another pack`, p);
+    }
+    paths[key] = p;
+  }
+  return {
+    dir: root,
+    manifest: m,
+    encoderPath: paths.encoder,
+    decoderPath: paths.decoder,
+    side: (mode) => m.input.sizes[mode]! / m.input.patch,
+    level(name) {
+      const l = m.levels.find((x) => x.name === name);
+      if (!l) throw new ModelPackError(`model pack ${m.name} has no level "${name}"`, mpath);
+      return l;
+    },
+  };
+}
