@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureSystemPackages } from './system-deps.mjs';
 
 const tmp = mkdtempSync(join(tmpdir(), 'engram-test-'));
 const only = process.argv.slice(2);
@@ -36,6 +37,8 @@ function countPlaywright(file) {
   failed += s.unexpected ?? 0;
   skipped += s.skipped ?? 0;
 }
+
+if (!ensureSystemPackages()) problems.push('system packages are missing (see above)');
 
 if (want('typecheck')) {
   if (run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])) passed++;

@@ -41,7 +41,7 @@ export const MemoryEvent = z.object({
   id: z.number().int(),
   at: z.string(),
   memoryId: z.string().nullable(),
-  type: z.enum(['created', 'accessed', 'importance_changed', 'faded', 'merged', 'dropped', 'source_gone', 'superseded']),
+  type: z.enum(['created', 'accessed', 'importance_changed', 'faded', 'merged', 'dropped', 'source_gone', 'superseded', 'refreshed']),
   data: z.record(z.string(), z.unknown()),
 });
 export type MemoryEvent = z.infer<typeof MemoryEvent>;
@@ -87,6 +87,12 @@ export const Settings = z.object({
   defaultMode: Mode,
   maxFileBytes: z.number().int().positive(),
   paused: z.boolean(),
+  /** The bank's budget in vision tokens: forgetting keeps the total under it. */
+  bankBudgetTokens: z.number().int().min(1),
+  /** The vision tokens one chat answer may read. */
+  contextBudgetTokens: z.number().int().min(1).max(100_000),
+  /** Recency halves every this many days. */
+  halfLifeDays: z.number().positive().max(36500),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -106,3 +112,74 @@ export const AppInfo = z.object({
   canPickFiles: z.boolean(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
+
+/** Why a memory scores what it does: each part in [0, 1], weighted into `total`. */
+export const ScoreParts = z.object({
+  manual: z.number(),
+  recency: z.number(),
+  use: z.number(),
+  total: z.number(),
+  pinned: z.boolean(),
+});
+export type ScoreParts = z.infer<typeof ScoreParts>;
+
+export const BankTotals = z.object({ tokens: z.number().int(), memories: z.number().int() });
+
+export const ForgetEvent = z.object({
+  type: z.enum(['faded', 'merged', 'dropped']),
+  memoryId: z.string(),
+  source: z.string(),
+  page: z.number().int(),
+  from: z.string(),
+  to: z.string().nullable(),
+  tokensBefore: z.number().int(),
+  tokensAfter: z.number().int(),
+  reason: z.string(),
+  score: z.number(),
+  into: z.string().optional(),
+});
+export type ForgetEvent = z.infer<typeof ForgetEvent>;
+
+export const ForgetReport = z.object({
+  at: z.string(),
+  dryRun: z.boolean(),
+  budget: z.number().int(),
+  before: BankTotals,
+  after: BankTotals,
+  events: z.array(ForgetEvent),
+  /** Set when pinned memories alone exceed the budget, so the budget cannot hold. */
+  warning: z.string().nullable(),
+});
+export type ForgetReport = z.infer<typeof ForgetReport>;
+
+export const TimelineMemory = z.object({
+  id: z.string(),
+  source: z.string(),
+  name: z.string(),
+  page: z.number().int(),
+  kind: PageKind,
+  mode: Mode,
+  level: z.string(),
+  tokens: z.number().int(),
+  importance: z.number(),
+  score: z.number(),
+  createdAt: z.string(),
+});
+export type TimelineMemory = z.infer<typeof TimelineMemory>;
+
+export const TimelineAt = z.object({
+  at: z.string(),
+  /** 'past' is read from the event log; 'future' is simulated under today's settings. */
+  kind: z.enum(['past', 'now', 'future']),
+  budget: z.number().int(),
+  tokens: z.number().int(),
+  memories: z.array(TimelineMemory),
+});
+export type TimelineAt = z.infer<typeof TimelineAt>;
+
+export const TimelinePoint = z.object({ at: z.string(), tokens: z.number().int(), memories: z.number().int(), future: z.boolean() });
+export type TimelinePoint = z.infer<typeof TimelinePoint>;
+
+export const CurvePoint = z.object({ ageDays: z.number(), fidelity: z.number().nullable(), level: z.string() });
+export const ForgettingCurve = z.object({ band: z.string(), importance: z.number(), points: z.array(CurvePoint) });
+export type ForgettingCurve = z.infer<typeof ForgettingCurve>;

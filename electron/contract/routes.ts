@@ -1,7 +1,7 @@
 // Every call the renderer (or any client) can make, with its input and output schema.
 // The router's handler map is typed from this table, so a route without a handler does not compile.
 import { z } from 'zod';
-import { AppInfo, Job, Memory, MemoryEvent, Mode, QueueProgress, Settings, Stats, WatchedFolder } from './models.js';
+import { AppInfo, ForgetReport, ForgettingCurve, Job, Memory, MemoryEvent, Mode, QueueProgress, ScoreParts, Settings, Stats, TimelineAt, TimelinePoint, WatchedFolder } from './models.js';
 
 const route = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 const Empty = z.object({}).strict();
@@ -16,8 +16,29 @@ export const routes = {
   ),
   'memory.get': route(
     z.object({ id: z.string().min(1) }).strict(),
-    z.object({ memory: Memory, events: z.array(MemoryEvent), tokenDim: z.number().int() }),
+    z.object({ memory: Memory, events: z.array(MemoryEvent), tokenDim: z.number().int(), score: ScoreParts, sourceExists: z.boolean() }),
   ),
+  /** Text decoded from the memory's tokens alone, at its level or (faded further, as the timeline shows) a lower one. */
+  'memory.decode': route(
+    z.object({ id: z.string().min(1), level: z.string().optional() }).strict(),
+    z.object({ id: z.string(), level: z.string(), tokens: z.number().int(), text: z.string().nullable(), note: z.string().nullable() }),
+  ),
+  'memory.setImportance': route(z.object({ id: z.string().min(1), importance: z.number().min(0).max(10) }).strict(), z.object({ memory: Memory })),
+  /** Pinned = importance 10: never faded or dropped. Unpinning restores the importance it had before. */
+  'memory.pin': route(z.object({ id: z.string().min(1), pinned: z.boolean() }).strict(), z.object({ memory: Memory })),
+  /** Re-encode from the source file at the memory's own mode (full fidelity), where the file still exists unchanged. */
+  'memory.refresh': route(z.object({ id: z.string().min(1) }).strict(), z.object({ memory: Memory })),
+
+  'forget.run': route(
+    z.object({ now: z.iso.datetime({ offset: true }).optional(), dryRun: z.boolean().default(false) }).strict(),
+    ForgetReport,
+  ),
+  'timeline.at': route(z.object({ at: z.iso.datetime({ offset: true }) }).strict(), TimelineAt),
+  'timeline.series': route(
+    z.object({ horizonDays: z.number().int().min(0).max(3660).default(365) }).strict(),
+    z.object({ start: z.string().nullable(), now: z.string(), budget: z.number().int(), points: z.array(TimelinePoint) }),
+  ),
+  'timeline.curve': route(z.object({ horizonDays: z.number().int().min(1).max(3660).default(365) }).strict(), z.object({ curves: z.array(ForgettingCurve) })),
   'memory.stats': route(Empty, Stats),
 
   /** Ingest files or folders already on this machine, by path. */

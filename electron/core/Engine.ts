@@ -7,6 +7,9 @@ import type { MemoryBank } from './memory/MemoryBank.js';
 import type { IngestQueue } from './ingest/IngestQueue.js';
 import type { FolderWatcher } from './ingest/FolderWatcher.js';
 import type { PageProducer } from './ingest/PageProducer.js';
+import type { ForgettingScheduler } from './memory/ForgettingScheduler.js';
+import type { Timeline } from './memory/Timeline.js';
+import type { OpticalAccess } from './optical/OpticalAccess.js';
 
 export interface EngineOptions {
   /** Where the bank, settings and watched folders live. See resolveDataDir. */
@@ -21,6 +24,8 @@ export interface EngineOptions {
   pageWorkerScript?: string;
   /** Start watching the persisted folders (the app does; one-shot CLI commands do not). */
   watch?: boolean;
+  /** The clock (epoch ms), injected so tests can run a year in seconds. */
+  now?: () => number;
   /** Transport reported by app.info. */
   transport?: 'ipc' | 'websocket' | 'direct';
 }
@@ -34,7 +39,7 @@ export interface Engine {
   /** Pause or resume ingest (the tray's pause). */
   setPaused(paused: boolean): void;
   /** The parts, for in-process hosts (the CLI waits on the queue; tests inspect the bank). Transports use `handle` only. */
-  readonly internals: { bank: MemoryBank; queue: IngestQueue; watcher: FolderWatcher; producer: PageProducer };
+  readonly internals: { bank: MemoryBank; queue: IngestQueue; watcher: FolderWatcher; producer: PageProducer; forgetting: ForgettingScheduler; timeline: Timeline; optical: OpticalAccess };
   close(): Promise<void>;
 }
 

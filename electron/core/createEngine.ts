@@ -3,7 +3,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { EngramError } from '../contract/errors.js';
 import type { CallEnvelope, EventEnvelope } from '../contract/envelope.js';
 import type { EventName, EventPayload } from '../contract/events.js';
@@ -15,8 +15,23 @@ import { FolderWatcher } from './ingest/FolderWatcher.js';
 import { MemoryBank } from './memory/MemoryBank.js';
 import { createRouter, type Handlers } from './router.js';
 import { InProcessProducer, PageWorker } from './ingest/PageProducer.js';
+import { ForgettingScheduler } from './memory/ForgettingScheduler.js';
+import { Timeline } from './memory/Timeline.js';
+import { PINNED, scoreOf } from './memory/importance.js';
+import { OpticalAccess } from './optical/OpticalAccess.js';
+import { refreshMemory } from './memory/refresh.js';
 
-export const DEFAULT_SETTINGS: SettingsT = { defaultMode: 'small', maxFileBytes: 200 * 1024 * 1024, paused: false };
+export const DEFAULT_SETTINGS: SettingsT = {
+  defaultMode: 'small',
+  maxFileBytes: 200 * 1024 * 1024,
+  paused: false,
+  // About 5,000 pages at small mode: room for months of reading before the budget starts to bite.
+  bankBudgetTokens: 500_000,
+  contextBudgetTokens: 400,
+  halfLifeDays: 30,
+};
+/** How often the forgetting pass runs on its own (it also runs shortly after each ingest). */
+const FORGET_EVERY_MS = 60 * 60 * 1000;
 const MAX_UPLOAD_BASE64 = Math.ceil((DEFAULT_SETTINGS.maxFileBytes * 4) / 3) + 4;
 
 /** `--data DIR` beats ENGRAM_DATA beats the host's default (Electron's userData; ~/.engram elsewhere). */
@@ -39,7 +54,8 @@ export function appVersion(): string {
 
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const dataDir = resolve(opts.dataDir);
-  const bank = MemoryBank.open(dataDir);
+  const bank = MemoryBank.open(dataDir, { now: opts.now ? () => new Date(opts.now!()) : undefined });
+  const now = opts.now ?? Date.now;
   const producer = opts.encoder
     ? new InProcessProducer(opts.encoder)
     : new PageWorker({
@@ -58,8 +74,25 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     uploadsDir: join(dataDir, 'uploads'),
     maxFileBytes: () => settings().maxFileBytes,
     onJob: (job, progress) => emit('ingest.progressed', { job, progress }),
-    onMemories: (memories) => emit('memory.created', { memories }),
+    onMemories: (memories) => {
+      emit('memory.created', { memories });
+      forgetting.poke();
+    },
   });
+  const forgetting = new ForgettingScheduler({
+    bank,
+    settings,
+    now,
+    onPass: (report, changed, removed) => {
+      emit('memory.forgot', { ...report, events: report.events.slice(0, 200) });
+      const memories = changed.map((id) => bank.getMemory(id)).filter((m): m is NonNullable<typeof m> => m !== null);
+      if (memories.length) emit('memory.updated', { memories });
+      if (removed.length) emit('memory.removed', { ids: removed });
+    },
+  });
+  const optical = new OpticalAccess();
+  const timeline = new Timeline({ bank, settings, now, fidelityAt: (level, mode) => optical.fidelityAt(level, mode) });
+  forgetting.resumePending();
   queue.setPaused(settings().paused);
   const watcher = new FolderWatcher({
     bank,
@@ -69,6 +102,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     onSourceGone: (memories) => emit('memory.updated', { memories }),
   });
   if (opts.watch) {
+    forgetting.start(FORGET_EVERY_MS);
     await watcher.start();
     if (producer instanceof PageWorker) producer.warm();
   }
@@ -91,10 +125,51 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     }),
     'memory.list': ({ limit, offset }) => bank.listMemories(limit, offset),
     'memory.get': ({ id }) => {
-      const memory = bank.getMemory(id);
-      if (!memory) throw new EngramError('not_found', `no memory ${id}`);
+      const memory = mustGet(id);
       const tokens = bank.getTokens(id);
-      return { memory, events: bank.events(id), tokenDim: tokens?.dim ?? 0 };
+      const row = { importance: memory.importance, createdAt: Date.parse(memory.createdAt), lastAccessAt: memory.lastAccessAt ? Date.parse(memory.lastAccessAt) : null, accessCount: memory.accessCount };
+      return {
+        memory,
+        events: bank.events(id),
+        tokenDim: tokens?.dim ?? 0,
+        score: scoreOf(row, now(), settings().halfLifeDays),
+        sourceExists: !memory.source.startsWith('upload:') && existsSync(memory.source),
+      };
+    },
+    'memory.decode': async ({ id, level }) => {
+      const memory = mustGet(id);
+      const t = bank.getTokens(id)!;
+      return { id, ...(await optical.decodeAt(memory, t, level)) };
+    },
+    'memory.setImportance': ({ id, importance }) => {
+      mustGet(id);
+      const memory = bank.setImportance(id, importance);
+      emit('memory.updated', { memories: [memory] });
+      return { memory };
+    },
+    'memory.pin': ({ id, pinned }) => {
+      const m = mustGet(id);
+      let next = PINNED;
+      if (!pinned) {
+        // Unpinning restores what it was before the pin, if the log knows, else the default.
+        const pin = [...bank.events(id)].reverse().find((e) => e.type === 'importance_changed' && e.data.to === PINNED);
+        next = m.importance < PINNED ? m.importance : Number(pin?.data.from ?? 5);
+      }
+      const memory = bank.setImportance(id, next);
+      emit('memory.updated', { memories: [memory] });
+      return { memory };
+    },
+    'memory.refresh': async ({ id }) => {
+      const memory = await refreshMemory(bank, producer, mustGet(id));
+      emit('memory.updated', { memories: [memory] });
+      return { memory };
+    },
+    'forget.run': ({ now: at, dryRun }) => forgetting.run({ now: at ? Date.parse(at) : undefined, dryRun }),
+    'timeline.at': ({ at }) => timeline.at(at),
+    'timeline.series': ({ horizonDays }) => timeline.series(horizonDays),
+    'timeline.curve': async ({ horizonDays }) => {
+      await optical.loadMetrics();
+      return { curves: timeline.curve(horizonDays) };
     },
     'memory.stats': () => bank.stats(),
     'ingest.addPaths': async ({ paths, mode }) => ({ jobs: strip(await queue.addPaths(paths, mode ?? settings().defaultMode)) }),
@@ -124,6 +199,12 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       return { paths: await dialogs.pickPaths({ folders }) };
     },
   };
+  function mustGet(id: string) {
+    const memory = bank.getMemory(id);
+    if (!memory) throw new EngramError('not_found', `no memory ${id}`);
+    return memory;
+  }
+
   const router = createRouter(handlers, { validateOutput: process.env.NODE_ENV === 'test' || Boolean(process.env.VITEST) });
 
   let closed = false;
@@ -135,13 +216,15 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       return () => listeners.delete(listener);
     },
     setPaused: (paused) => void setSettings({ paused }),
-    internals: { bank, queue, watcher, producer },
+    internals: { bank, queue, watcher, producer, forgetting, timeline, optical },
     async close() {
       if (closed) return;
       closed = true;
+      forgetting.stop();
       await watcher.close();
       await queue.close();
       await producer.close();
+      await optical.close();
       bank.close();
     },
   };

@@ -193,7 +193,7 @@ export class IngestQueue {
         if (s !== state) this.update(job.id, { state: (state = s) });
       },
       page: (p) => {
-        pages.push({ page: p.page, kind, mode: job.mode, level: p.level, tokens: p.tokens, count: p.count, dim: p.dim, thumbnail: p.thumbnail });
+        pages.push({ page: p.page, kind, mode: job.mode, level: p.level, tokens: p.tokens, count: p.count, dim: p.dim, thumbnail: p.thumbnail, phash: p.phash });
         this.update(job.id, { pagesDone: pages.length });
       },
     });

@@ -6,6 +6,7 @@ import type { Mode } from '../../contract/models.js';
 import type { Encoder } from '../optical/Encoder.js';
 import { makeThumbnail, renderDocument } from './render/index.js';
 import type { PageImage } from './types.js';
+import { averageHash } from '../memory/phash.js';
 import type { WorkerReply, WorkerRequest } from './workerProtocol.js';
 
 export interface ProducedPage {
@@ -15,6 +16,8 @@ export interface ProducedPage {
   dim: number;
   level: string;
   thumbnail: Buffer;
+  /** Perceptual hash of the rendered page (phash.ts), for merging near-duplicates. */
+  phash: string;
 }
 
 export interface PageSink {
@@ -47,7 +50,7 @@ export class InProcessProducer implements PageProducer {
   }
 
   async produce(bytes: Uint8Array, name: string, mode: Mode, signal: AbortSignal, sink: PageSink): Promise<void> {
-    let batch: { page: number; image: PageImage; thumbnail: Buffer }[] = [];
+    let batch: { page: number; image: PageImage; thumbnail: Buffer; phash: string }[] = [];
     let total = 0;
     const flush = async () => {
       if (!batch.length) return;
@@ -56,13 +59,15 @@ export class InProcessProducer implements PageProducer {
         batch.map((b) => b.image),
         mode,
       );
-      encoded.forEach((e, i) => sink.page({ page: batch[i].page, tokens: e.tokens, count: e.count, dim: e.dim, level: e.level, thumbnail: batch[i].thumbnail }));
+      encoded.forEach((e, i) =>
+        sink.page({ page: batch[i].page, tokens: e.tokens, count: e.count, dim: e.dim, level: e.level, thumbnail: batch[i].thumbnail, phash: batch[i].phash }),
+      );
       batch = [];
       sink.state('rendering');
     };
     for await (const p of renderDocument(bytes, { mode, name, signal })) {
       if (p.pages !== total) sink.total((total = p.pages));
-      batch.push({ page: p.page, image: p.image, thumbnail: makeThumbnail(p.image) });
+      batch.push({ page: p.page, image: p.image, thumbnail: makeThumbnail(p.image), phash: averageHash(p.image) });
       if (batch.length >= this.batchSize) await flush();
     }
     await flush();
@@ -85,6 +90,7 @@ export class PageWorker implements PageProducer {
   private child: ChildProcess | null = null;
   private nextId = 1;
   private info: EncoderInfo = { name: 'loading', provider: 'unknown', note: 'the encoder loads with the first page' };
+  private turn: Promise<void> = Promise.resolve();
   private pending: { id: number; sink: PageSink; resolve: () => void; reject: (e: Error) => void } | null = null;
 
   constructor(private readonly o: PageWorkerOptions) {}
@@ -98,8 +104,15 @@ export class PageWorker implements PageProducer {
     this.send({ type: 'warm', encoder: this.o.encoder });
   }
 
+  /** One document at a time: later callers (a refresh while ingest runs) wait their turn. */
   produce(bytes: Uint8Array, name: string, mode: Mode, signal: AbortSignal, sink: PageSink): Promise<void> {
-    if (this.pending) return Promise.reject(new EngramError('busy', 'the page worker is busy'));
+    const run = this.turn.then(() => this.produceNow(bytes, name, mode, signal, sink));
+    this.turn = run.catch(() => {});
+    return run;
+  }
+
+  private produceNow(bytes: Uint8Array, name: string, mode: Mode, signal: AbortSignal, sink: PageSink): Promise<void> {
+    signal.throwIfAborted();
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
@@ -175,7 +188,7 @@ export class PageWorker implements PageProducer {
       case 'page': {
         const t = msg.tokens;
         const tokens = new Float32Array(t.buffer.slice(t.byteOffset, t.byteOffset + t.byteLength));
-        p.sink.page({ page: msg.page, tokens, count: msg.count, dim: msg.dim, level: msg.level, thumbnail: Buffer.from(msg.thumbnail) });
+        p.sink.page({ page: msg.page, tokens, count: msg.count, dim: msg.dim, level: msg.level, thumbnail: Buffer.from(msg.thumbnail), phash: msg.phash });
         break;
       }
       case 'done':

@@ -6,6 +6,7 @@ import type { Encoder } from '../optical/Encoder.js';
 import { PoolEncoder } from '../optical/PoolEncoder.js';
 import { makeThumbnail, renderDocument } from './render/index.js';
 import type { PageImage } from './types.js';
+import { averageHash } from '../memory/phash.js';
 import type { WorkerReply, WorkerRequest } from './workerProtocol.js';
 
 const BATCH = 8;
@@ -28,7 +29,7 @@ function send(msg: WorkerReply): void {
 async function run(req: Extract<WorkerRequest, { type: 'render' }>): Promise<void> {
   const abort = (current = new AbortController());
   const enc = await getEncoder(req.encoder);
-  let batch: { page: number; image: PageImage; thumbnail: Buffer }[] = [];
+  let batch: { page: number; image: PageImage; thumbnail: Buffer; phash: string }[] = [];
   let total = 0;
   const flush = async () => {
     if (!batch.length) return;
@@ -47,6 +48,7 @@ async function run(req: Extract<WorkerRequest, { type: 'render' }>): Promise<voi
         dim: e.dim,
         level: e.level,
         thumbnail: batch[i].thumbnail,
+        phash: batch[i].phash,
       }),
     );
     batch = [];
@@ -54,7 +56,7 @@ async function run(req: Extract<WorkerRequest, { type: 'render' }>): Promise<voi
   };
   for await (const p of renderDocument(new Uint8Array(req.bytes), { mode: req.mode as Mode, name: req.name, signal: abort.signal })) {
     if (p.pages !== total) send({ type: 'total', id: req.id, pages: (total = p.pages) });
-    batch.push({ page: p.page, image: p.image, thumbnail: makeThumbnail(p.image) });
+    batch.push({ page: p.page, image: p.image, thumbnail: makeThumbnail(p.image), phash: averageHash(p.image) });
     if (batch.length >= BATCH) await flush();
   }
   await flush();

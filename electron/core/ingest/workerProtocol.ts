@@ -12,6 +12,6 @@ export type WorkerReply =
   | { type: 'encoder'; name: string; provider: string; note: string | null }
   | { type: 'total'; id: number; pages: number }
   | { type: 'state'; id: number; state: 'rendering' | 'encoding' }
-  | { type: 'page'; id: number; page: number; tokens: Uint8Array; count: number; dim: number; level: string; thumbnail: Uint8Array }
+  | { type: 'page'; id: number; page: number; tokens: Uint8Array; count: number; dim: number; level: string; thumbnail: Uint8Array; phash: string }
   | { type: 'done'; id: number }
   | { type: 'error'; id: number; code: ErrorCode; message: string };

@@ -27,6 +27,7 @@ export interface NewPage {
   count: number;
   dim: number;
   thumbnail: Buffer | null;
+  phash?: string | null;
 }
 
 export interface NewDocument {
@@ -53,6 +54,24 @@ export interface JobRow {
   uploadPath: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface ForgetRow {
+  id: string;
+  documentId: string;
+  source: string;
+  name: string;
+  page: number;
+  kind: PageKind;
+  mode: Mode;
+  level: string;
+  tokens: number;
+  importance: number;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  lastAccessAt: number | null;
+  accessCount: number;
+  phash: string | null;
 }
 
 export interface FileRow {
@@ -151,16 +170,22 @@ export class MemoryBank {
         for (const r of older) this.event(String(r.id), 'superseded', { by: documentId, version }, at);
       }
       const insertMemory = this.db.prepare(
-        `INSERT INTO memories (id, document_id, page, kind, mode, level, token_count, token_dim, created_at, thumbnail)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO memories (id, document_id, page, kind, mode, level, token_count, token_dim, created_at, thumbnail, phash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       const insertTokens = this.db.prepare('INSERT INTO tokens (memory_id, data) VALUES (?, ?)');
       const ids: string[] = [];
       for (const p of pages) {
         const id = newId('m');
-        insertMemory.run(id, documentId, p.page, p.kind, p.mode, p.level, p.count, p.dim, at, p.thumbnail);
+        insertMemory.run(id, documentId, p.page, p.kind, p.mode, p.level, p.count, p.dim, at, p.thumbnail, p.phash ?? null);
         insertTokens.run(id, encodeFp16(p.tokens));
-        this.event(id, 'created', { source: doc.source, page: p.page, mode: p.mode, tokens: p.count }, at);
+        // Events describe themselves, so the timeline can replay memories that have since been dropped.
+        this.event(
+          id,
+          'created',
+          { source: doc.source, name: doc.name, page: p.page, kind: p.kind, mode: p.mode, level: p.level, importance: 5, tokensBefore: 0, tokensAfter: p.count },
+          at,
+        );
         ids.push(id);
       }
       if (doc.file) this.recordFile({ ...doc.file, contentHash: doc.contentHash, documentId });
@@ -254,6 +279,113 @@ export class MemoryBank {
       }
     }
     return total;
+  }
+
+  // ---- forgetting ----
+
+  /** Every memory's metadata, as the forgetting pass plans over it (no tokens, no thumbnails). */
+  forgetRows(): ForgetRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT m.id, m.document_id, d.source, d.name, m.page, m.kind, m.mode, m.level, m.token_count, m.importance,
+                m.created_at, m.last_access_at, m.access_count, m.phash
+         FROM memories m JOIN documents d ON d.id = m.document_id`,
+      )
+      .raw()
+      .all() as unknown[][];
+    return rows.map((r) => ({
+      id: r[0] as string,
+      documentId: r[1] as string,
+      source: r[2] as string,
+      name: r[3] as string,
+      page: Number(r[4]),
+      kind: r[5] as PageKind,
+      mode: r[6] as Mode,
+      level: r[7] as string,
+      tokens: Number(r[8]),
+      importance: Number(r[9]),
+      createdAt: Date.parse(r[10] as string),
+      lastAccessAt: r[11] ? Date.parse(r[11] as string) : null,
+      accessCount: Number(r[12]),
+      phash: (r[13] as string | null) ?? null,
+    }));
+  }
+
+  totals(): { tokens: number; memories: number } {
+    const r = this.db.prepare('SELECT COUNT(*) n, COALESCE(SUM(token_count), 0) t FROM memories').get() as Row;
+    return { tokens: Number(r.t), memories: Number(r.n) };
+  }
+
+  /** Replace a memory's tokens (a fade down the ladder, or a refresh back up) and log it, atomically with the caller's other writes. */
+  setTokens(id: string, level: string, tokens: Float32Array, count: number, dim: number, type: 'faded' | 'refreshed', data: Record<string, unknown>, at = this.iso()): void {
+    const before = this.db.prepare('SELECT level, token_count FROM memories WHERE id = ?').get(id) as Row | undefined;
+    if (!before) throw new EngramError('not_found', `no memory ${id}`);
+    this.db.prepare('UPDATE memories SET level = ?, token_count = ?, token_dim = ? WHERE id = ?').run(level, count, dim, id);
+    this.db.prepare('UPDATE tokens SET data = ? WHERE memory_id = ?').run(encodeFp16(tokens), id);
+    this.event(id, type, { ...data, from: before.level, to: level, tokensBefore: Number(before.token_count), tokensAfter: count }, at);
+  }
+
+  /** Forget a memory for good: its row, tokens and thumbnail go; the event log keeps what it was. */
+  deleteMemory(id: string, type: 'dropped' | 'merged', data: Record<string, unknown>, at = this.iso()): void {
+    const m = this.db.prepare('SELECT level, token_count, document_id FROM memories WHERE id = ?').get(id) as Row | undefined;
+    if (!m) return;
+    this.db.prepare('DELETE FROM tokens WHERE memory_id = ?').run(id);
+    this.db.prepare('DELETE FROM memories WHERE id = ?').run(id);
+    this.event(id, type, { ...data, from: m.level, to: null, tokensBefore: Number(m.token_count), tokensAfter: 0 }, at);
+    // A document whose every page is forgotten goes too, so its content can be remembered afresh if seen again.
+    const left = this.db.prepare('SELECT COUNT(*) n FROM memories WHERE document_id = ?').get(m.document_id) as Row;
+    if (Number(left.n) === 0) {
+      this.db.prepare('DELETE FROM files WHERE document_id = ?').run(m.document_id);
+      this.db.prepare('DELETE FROM documents WHERE id = ?').run(m.document_id);
+    }
+  }
+
+  setImportance(id: string, importance: number, at = this.iso()): Memory {
+    const m = this.getMemory(id);
+    if (!m) throw new EngramError('not_found', `no memory ${id}`);
+    if (m.importance !== importance) {
+      this.tx(() => {
+        this.db.prepare('UPDATE memories SET importance = ? WHERE id = ?').run(importance, id);
+        this.event(id, 'importance_changed', { from: m.importance, to: importance }, at);
+      });
+    }
+    return this.getMemory(id)!;
+  }
+
+  /** A merge keeps the survivor's tokens and takes the larger importance and the sum of uses. */
+  absorb(intoId: string, fromId: string): void {
+    const from = this.db.prepare('SELECT importance, access_count, last_access_at FROM memories WHERE id = ?').get(fromId) as Row | undefined;
+    if (!from) return;
+    this.db
+      .prepare(
+        `UPDATE memories SET importance = MAX(importance, ?), access_count = access_count + ?,
+           last_access_at = CASE WHEN last_access_at IS NULL OR last_access_at < ? THEN ? ELSE last_access_at END WHERE id = ?`,
+      )
+      .run(from.importance, from.access_count, from.last_access_at, from.last_access_at, intoId);
+  }
+
+  /** Memories put into an answer: each counts as a use. */
+  touch(ids: string[], at = this.iso()): void {
+    this.tx(() => {
+      for (const id of ids) {
+        if (this.db.prepare('UPDATE memories SET last_access_at = ?, access_count = access_count + 1 WHERE id = ?').run(at, id).changes)
+          this.event(id, 'accessed', {}, at);
+      }
+    });
+  }
+
+  firstEventAt(): string | null {
+    const r = this.db.prepare('SELECT MIN(at) a FROM events').get() as Row | undefined;
+    return (r?.a as string | null) ?? null;
+  }
+
+  /** Events that change what the bank holds, in order, for replaying the timeline. */
+  timelineEvents(until?: string): MemoryEvent[] {
+    const types = "('created', 'faded', 'refreshed', 'dropped', 'merged', 'importance_changed')";
+    const rows = (until
+      ? this.db.prepare(`SELECT * FROM events WHERE type IN ${types} AND at <= ? ORDER BY id`).all(until)
+      : this.db.prepare(`SELECT * FROM events WHERE type IN ${types} ORDER BY id`).all()) as Row[];
+    return rows.map(toEvent);
   }
 
   // ---- files seen by the watcher ----

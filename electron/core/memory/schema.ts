@@ -85,4 +85,10 @@ export const migrations: string[] = [
     value TEXT NOT NULL
   );
   `,
+  // 2: a perceptual hash per page, for merging near-duplicates; a level index for the forgetting pass.
+  `
+  ALTER TABLE memories ADD COLUMN phash TEXT;
+  CREATE INDEX memories_level ON memories(level);
+  CREATE INDEX events_type ON events(type, at);
+  `,
 ];

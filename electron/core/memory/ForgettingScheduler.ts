@@ -1,0 +1,148 @@
+// Runs the forgetting pass against the bank: plans over metadata, then fades tokens down the ladder, merges and
+// drops in small transactions. A pass killed half way is recorded as pending and completes at the next start.
+import type { ForgetReport, Settings } from '../../contract/models.js';
+import { recompress, type LevelName } from '../optical/ladder.js';
+import { planPass } from './forgetting.js';
+import type { ForgetRow, MemoryBank } from './MemoryBank.js';
+
+export interface ForgettingOptions {
+  bank: MemoryBank;
+  settings: () => Settings;
+  /** The clock, injected so tests and the simulator can run a year in seconds. */
+  now?: () => number;
+  onPass?: (report: ForgetReport, changedIds: string[], removedIds: string[]) => void;
+}
+
+const PENDING = 'forget.pending';
+/** Operations per transaction: small enough that a kill loses little work, large enough to be quick. */
+const CHUNK = 256;
+/** Cosine similarity of two pages' gist tokens above which a perceptual-hash match is confirmed as a duplicate. */
+const MERGE_MIN_COSINE = 0.9;
+
+export class ForgettingScheduler {
+  private timer: NodeJS.Timeout | null = null;
+  private soon: NodeJS.Timeout | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly o: ForgettingOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  /** Finish a pass that a crash interrupted. */
+  resumePending(): ForgetReport | null {
+    const pending = this.o.bank.getSetting<{ now: number; budget: number }>(PENDING);
+    return pending ? this.run({ now: pending.now, budget: pending.budget }) : null;
+  }
+
+  run(opts: { now?: number; dryRun?: boolean; budget?: number } = {}): ForgetReport {
+    const { bank } = this.o;
+    const settings = this.o.settings();
+    const now = opts.now ?? this.now();
+    const budget = opts.budget ?? settings.bankBudgetTokens;
+    const rows = bank.forgetRows();
+    const plan = planPass(rows, {
+      now,
+      budget,
+      halfLifeDays: settings.halfLifeDays,
+      similar: (a, b) => this.similar(a, b),
+    });
+    const report: ForgetReport = {
+      at: new Date(now).toISOString(),
+      dryRun: Boolean(opts.dryRun),
+      budget,
+      before: plan.before,
+      after: plan.after,
+      events: plan.events,
+      warning: plan.warning,
+    };
+    if (opts.dryRun || plan.events.length === 0) {
+      if (!opts.dryRun) bank.setSetting(PENDING, null);
+      return report;
+    }
+
+    bank.setSetting(PENDING, { now, budget });
+    const at = report.at;
+    const changed: string[] = [];
+    const removed: string[] = [];
+    for (let i = 0; i < plan.events.length; i += CHUNK) {
+      bank.tx(() => {
+        for (const e of plan.events.slice(i, i + CHUNK)) {
+          const data = { reason: e.reason, score: Number(e.score.toFixed(4)), budget };
+          if (e.type === 'faded') {
+            const t = bank.getTokens(e.memoryId);
+            if (!t) continue;
+            const faded = recompress({ tokens: t.tokens, count: t.count, dim: t.dim, level: e.from }, e.to as LevelName);
+            bank.setTokens(e.memoryId, faded.level, faded.tokens, faded.count, faded.dim, 'faded', data, at);
+            changed.push(e.memoryId);
+          } else if (e.type === 'merged') {
+            bank.absorb(e.into!, e.memoryId);
+            bank.deleteMemory(e.memoryId, 'merged', { ...data, into: e.into }, at);
+            removed.push(e.memoryId);
+            changed.push(e.into!);
+          } else {
+            bank.deleteMemory(e.memoryId, 'dropped', data, at);
+            removed.push(e.memoryId);
+          }
+        }
+      });
+    }
+    bank.setSetting(PENDING, null);
+    report.after = bank.totals();
+    this.o.onPass?.(report, changed, removed);
+    return report;
+  }
+
+  /** Run every `intervalMs`, and shortly after `poke()` (each ingest). */
+  start(intervalMs: number): void {
+    this.stop();
+    this.timer = setInterval(() => this.safeRun(), intervalMs);
+    this.timer.unref();
+  }
+
+  poke(delayMs = 2000): void {
+    if (this.soon) return;
+    this.soon = setTimeout(() => {
+      this.soon = null;
+      this.safeRun();
+    }, delayMs);
+    this.soon.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    if (this.soon) clearTimeout(this.soon);
+    this.timer = this.soon = null;
+  }
+
+  private safeRun(): void {
+    try {
+      this.run();
+    } catch (err) {
+      // A failed pass changes nothing it did not commit; the next one retries. Say so rather than die.
+      console.error(`engram: forgetting pass failed: ${(err as Error).message}`);
+    }
+  }
+
+  private similar(a: ForgetRow, b: ForgetRow): boolean {
+    const ta = this.o.bank.getTokens(a.id);
+    const tb = this.o.bank.getTokens(b.id);
+    if (!ta || !tb || ta.dim !== tb.dim) return false;
+    const ga = gist(ta.tokens, ta.count, ta.dim);
+    const gb = gist(tb.tokens, tb.count, tb.dim);
+    let dot = 0;
+    let na = 0;
+    let nb = 0;
+    for (let i = 0; i < ga.length; i++) {
+      dot += ga[i] * gb[i];
+      na += ga[i] * ga[i];
+      nb += gb[i] * gb[i];
+    }
+    return na > 0 && nb > 0 && dot / Math.sqrt(na * nb) >= MERGE_MIN_COSINE;
+  }
+}
+
+/** A page's tokens pooled to a 4x4 grid, so pages of different levels compare. */
+function gist(tokens: Float32Array, count: number, dim: number): Float32Array {
+  if (count <= 16) return tokens;
+  return recompress({ tokens, count, dim, level: 'tiny' }, 'gist16').tokens;
+}
