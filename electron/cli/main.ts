@@ -2,7 +2,9 @@
 // does its work, prints a table (or one JSON document with --json) and exits 0 (all well), 1 (some inputs failed) or 2 (usage).
 import { parseArgs } from 'node:util';
 import { EngramError } from '../contract/errors.js';
-import { Modes, type Job, type Mode } from '../contract/models.js';
+import { Modes, type Job, type Memory, type Mode } from '../contract/models.js';
+import type { CallEnvelope } from '../contract/envelope.js';
+import type { RouteInput, RouteName, RouteOutput } from '../contract/routes.js';
 import { createEngine, resolveDataDir } from '../core/Engine.js';
 import type { Engine } from '../core/Engine.js';
 import { appVersion } from '../core/createEngine.js';
@@ -14,6 +16,11 @@ Usage:
   engram list [--decode]                                 list memories
   engram stats                                           memories, pages, tokens, disk
   engram watch DIR [--once]                              watch a folder (until Ctrl-C; --once: scan, ingest, exit)
+  engram forget [--now ISO] [--budget TOKENS] [--dry-run] run a forgetting pass (--budget also sets it for later passes)
+  engram timeline [--at ISO]                             what the bank holds at a time (past, now or simulated future)
+  engram importance ID N                                 set a memory's importance (0-10; 10 pins it)
+  engram pin ID | engram unpin ID                        pin: never faded or dropped
+  engram refresh ID                                      re-encode a faded memory from its unchanged source file
 
 Global options:
   --data DIR   the memory bank's folder (default: $ENGRAM_DATA or ~/.engram)
@@ -42,6 +49,10 @@ async function main(argv: string[]): Promise<number> {
         mode: { type: 'string' },
         decode: { type: 'boolean', default: false },
         once: { type: 'boolean', default: false },
+        now: { type: 'string' },
+        at: { type: 'string' },
+        budget: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -86,6 +97,67 @@ async function main(argv: string[]): Promise<number> {
     case 'watch':
       if (args.length !== 1) throw new UsageError('watch needs exactly one DIR');
       return withEngine(dataDir, false, (engine) => watch(engine, args[0], values.once!, out));
+    case 'forget': {
+      if (args.length) throw new UsageError('forget takes no arguments');
+      const now = values.now === undefined ? undefined : isoArg('--now', values.now);
+      const budget = values.budget === undefined ? undefined : intArg('--budget', values.budget);
+      return withEngine(dataDir, false, async (engine) => {
+        if (budget !== undefined) await rpc(engine, 'settings.set', { bankBudgetTokens: budget });
+        const r = await rpc(engine, 'forget.run', { now, dryRun: values['dry-run'] });
+        out.print(r, () => {
+          const counts = r.events.reduce<Record<string, number>>((a, e) => ({ ...a, [e.type]: (a[e.type] ?? 0) + 1 }), {});
+          return [
+            `${r.dryRun ? 'dry run at' : 'forgetting pass at'} ${r.at} (budget ${r.budget} tokens)`,
+            table([['', 'tokens', 'memories'], ['before', r.before.tokens, r.before.memories], ['after', r.after.tokens, r.after.memories]]),
+            `faded ${counts.faded ?? 0}, merged ${counts.merged ?? 0}, dropped ${counts.dropped ?? 0}`,
+            ...(r.warning ? [`warning: ${r.warning}`] : []),
+          ].join('\n');
+        });
+        return 0;
+      });
+    }
+    case 'timeline': {
+      if (args.length) throw new UsageError('timeline takes no arguments');
+      return withEngine(dataDir, false, async (engine) => {
+        const at = values.at === undefined ? new Date(Date.now()).toISOString() : isoArg('--at', values.at);
+        const t = await rpc(engine, 'timeline.at', { at });
+        const doc = { at: t.at, budget: t.budget, tokens: t.tokens, memories: t.memories.map(({ id, source, page, level, tokens, importance, score }) => ({ id, source, page, level, tokens, importance, score })) };
+        out.print(doc, () =>
+          [
+            `${t.kind === 'future' ? 'simulated' : t.kind} ${t.at}: ${t.memories.length} memories, ${t.tokens} of ${t.budget} tokens`,
+            table([['id', 'source', 'page', 'level', 'tokens', 'importance', 'score'], ...doc.memories.map((m) => [m.id, m.source, m.page, m.level, m.tokens, m.importance, m.score.toFixed(3)])]),
+          ].join('\n'),
+        );
+        return 0;
+      });
+    }
+    case 'importance': {
+      if (args.length !== 2) throw new UsageError('importance needs ID and N');
+      const n = Number(args[1]);
+      if (!Number.isFinite(n) || n < 0 || n > 10) throw new UsageError(`importance must be a number from 0 to 10, got ${args[1]}`);
+      return withEngine(dataDir, false, async (engine) => {
+        const { memory } = await rpc(engine, 'memory.setImportance', { id: args[0], importance: n });
+        out.print({ memory: summary(memory) }, () => `${memory.id}: importance ${memory.importance}${memory.importance >= 10 ? ' (pinned)' : ''}`);
+        return 0;
+      });
+    }
+    case 'pin':
+    case 'unpin': {
+      if (args.length !== 1) throw new UsageError(`${command} needs one ID`);
+      return withEngine(dataDir, false, async (engine) => {
+        const { memory } = await rpc(engine, 'memory.pin', { id: args[0], pinned: command === 'pin' });
+        out.print({ memory: summary(memory) }, () => `${memory.id}: ${command === 'pin' ? 'pinned' : `unpinned, importance ${memory.importance}`}`);
+        return 0;
+      });
+    }
+    case 'refresh': {
+      if (args.length !== 1) throw new UsageError('refresh needs one ID');
+      return withEngine(dataDir, false, async (engine) => {
+        const { memory } = await rpc(engine, 'memory.refresh', { id: args[0] });
+        out.print({ memory: summary(memory) }, () => `${memory.id}: refreshed to ${memory.level} (${memory.tokens} tokens)`);
+        return 0;
+      });
+    }
     default:
       throw new UsageError(`unknown command: ${command}`);
   }
@@ -128,11 +200,18 @@ async function ingest(engine: Engine, paths: string[], mode: Mode | undefined, o
 }
 
 async function list(engine: Engine, decode: boolean, out: Out): Promise<number> {
-  if (decode) throw new EngramError('unsupported', '--decode needs the optical decoder, which this build does not have yet');
   const { memories } = engine.internals.bank.listMemories(1_000_000, 0);
-  const doc = {
-    memories: memories.map((m) => ({ id: m.id, source: m.source, page: m.page, kind: m.kind, mode: m.mode, tokens: m.tokens, importance: m.importance, createdAt: m.createdAt })),
-  };
+  const doc: { memories: Record<string, unknown>[] } = { memories: memories.map(summary) };
+  if (decode) {
+    // Text comes from the vision tokens alone: the bank keeps no source text.
+    for (const [i, m] of memories.entries()) {
+      const d = await rpc(engine, 'memory.decode', { id: m.id });
+      if (d.text === null) throw new EngramError('unsupported', `cannot decode ${m.id}: ${d.note}`);
+      doc.memories[i] = { id: m.id, source: m.source, page: m.page, kind: m.kind, mode: m.mode, level: m.level, tokens: m.tokens, text: d.text };
+    }
+    out.print(doc, () => doc.memories.map((m) => `== ${m.source} p${m.page} (${m.level}, ${m.tokens} tokens)\n${m.text}`).join('\n\n') || 'no memories yet');
+    return 0;
+  }
   out.print(doc, () =>
     memories.length
       ? table([['id', 'source', 'page', 'kind', 'mode', 'tokens', 'importance', 'created'], ...memories.map((m) => [m.id, m.source + (m.sourceGone ? ' (gone)' : ''), `${m.page}/${m.pages}`, m.kind, m.mode, m.tokens, m.importance, m.createdAt])])
@@ -179,6 +258,29 @@ function showProgress(engine: Engine, out: Out): () => void {
   });
 }
 
+function summary(m: Memory) {
+  return { id: m.id, source: m.source, page: m.page, kind: m.kind, mode: m.mode, level: m.level, tokens: m.tokens, importance: m.importance, createdAt: m.createdAt };
+}
+
+/** Call a route as the CLI: the same contract the app uses. Errors surface as EngramError. */
+async function rpc<N extends RouteName>(engine: Engine, name: N, input: RouteInput<N>): Promise<RouteOutput<N>> {
+  const reply = await engine.handle({ id: 1, name, input } as CallEnvelope, { transport: 'direct', trusted: true });
+  if (!reply.ok) throw new EngramError(reply.error.code, reply.error.message);
+  return reply.value as RouteOutput<N>;
+}
+
+function isoArg(flag: string, v: string): string {
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) throw new UsageError(`${flag} must be a date and time like 2027-01-31T12:00:00Z, got ${v}`);
+  return new Date(t).toISOString();
+}
+
+function intArg(flag: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive whole number, got ${v}`);
+  return n;
+}
+
 function table(rows: (string | number)[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c] ?? '').length)));
   return rows.map((r) => r.map((v, c) => String(v ?? '').padEnd(widths[c])).join('  ').trimEnd()).join('\n');
@@ -199,6 +301,6 @@ main(process.argv.slice(2)).then(
       process.exit(2);
     }
     process.stderr.write(`engram: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(err instanceof EngramError && err.code === 'bad_input' ? 2 : 1);
+    process.exit(1);
   },
 );

@@ -1,5 +1,7 @@
 // Events the engine pushes to every connected client. Names say what happened.
 import { z } from 'zod';
+import { chatEvents } from './chat.js';
+import { captureEvents } from './capture.js';
 import { ForgetReport, Job, Memory, QueueProgress, Settings, WatchedFolder } from './models.js';
 
 export const events = {
@@ -10,6 +12,8 @@ export const events = {
   'memory.forgot': ForgetReport,
   'watch.changed': z.object({ folders: z.array(WatchedFolder) }),
   'settings.changed': Settings,
+  ...chatEvents,
+  ...captureEvents,
 } as const;
 
 export type Events = typeof events;

@@ -3,7 +3,10 @@
 import { z } from 'zod';
 import { AppInfo, ForgetReport, ForgettingCurve, Job, Memory, MemoryEvent, Mode, QueueProgress, ScoreParts, Settings, Stats, TimelineAt, TimelinePoint, WatchedFolder } from './models.js';
 
-const route = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+import { chatRoutes } from './chat.js';
+import { captureRoutes } from './capture.js';
+
+import { route } from './route.js';
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
 
@@ -61,6 +64,9 @@ export const routes = {
 
   /** Native pickers; answered with `unsupported` where there is no native dialog (the loopback host). */
   'dialog.pickPaths': route(z.object({ folders: z.boolean().default(false) }).strict(), z.object({ paths: z.array(z.string()) })),
+
+  ...chatRoutes,
+  ...captureRoutes,
 } as const;
 
 export type Routes = typeof routes;

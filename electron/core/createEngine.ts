@@ -20,6 +20,9 @@ import { Timeline } from './memory/Timeline.js';
 import { PINNED, scoreOf } from './memory/importance.js';
 import { OpticalAccess } from './optical/OpticalAccess.js';
 import { refreshMemory } from './memory/refresh.js';
+import type { EngineContext } from './context.js';
+import { chatHandlers } from './chat/handlers.js';
+import { captureHandlers } from './capture/handlers.js';
 
 export const DEFAULT_SETTINGS: SettingsT = {
   defaultMode: 'small',
@@ -28,7 +31,8 @@ export const DEFAULT_SETTINGS: SettingsT = {
   // About 5,000 pages at small mode: room for months of reading before the budget starts to bite.
   bankBudgetTokens: 500_000,
   contextBudgetTokens: 400,
-  halfLifeDays: 30,
+  // Two months: a default memory steps down the ladder over a season, not a week.
+  halfLifeDays: 60,
 };
 /** How often the forgetting pass runs on its own (it also runs shortly after each ingest). */
 const FORGET_EVERY_MS = 60 * 60 * 1000;
@@ -115,7 +119,25 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     return next;
   };
 
+  const starters: (() => void | Promise<void>)[] = [];
+  const closers: (() => void | Promise<void>)[] = [];
+  const ctx: EngineContext = {
+    dataDir,
+    bank,
+    queue,
+    producer,
+    forgetting,
+    optical,
+    settings,
+    now,
+    emit,
+    onStart: (fn) => void starters.push(fn),
+    onClose: (fn) => void closers.push(fn),
+  };
+
   const handlers: Handlers = {
+    ...chatHandlers(ctx),
+    ...captureHandlers(ctx),
     'app.info': () => ({
       version: appVersion(),
       dataDir,
@@ -207,6 +229,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
 
   const router = createRouter(handlers, { validateOutput: process.env.NODE_ENV === 'test' || Boolean(process.env.VITEST) });
 
+  if (opts.watch) for (const start of starters) await start();
+
   let closed = false;
   return {
     dataDir,
@@ -221,6 +245,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       if (closed) return;
       closed = true;
       forgetting.stop();
+      for (const close of closers) await close();
       await watcher.close();
       await queue.close();
       await producer.close();

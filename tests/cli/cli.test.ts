@@ -55,6 +55,7 @@ describe('engram CLI', () => {
       page: expect.any(Number),
       kind: expect.any(String),
       mode: 'tiny',
+      level: 'tiny',
       tokens: 64,
       importance: 5,
       createdAt: expect.any(String),
