@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { HLJSApi } from 'highlight.js';
 import type { PageRenderer, RenderOptions } from '../types.js';
 import { CONTENT_WIDTH, drawPages, expandTabs, INK, measure, paginate, STYLES, toLines, wrapSpans, type Line, type LineStyle, type Span, type TextStyle } from './layout.js';
-import { decodeText } from './text.js';
+import { decodeEntities, decodeText } from './text.js';
 
 /** File extension (or exact file name) to highlight.js language. */
 export const CODE_LANGUAGES: Record<string, string> = {
@@ -51,9 +51,6 @@ export function languageFor(name: string | undefined): string | null {
   const base = path.basename(name ?? '').toLowerCase();
   return CODE_LANGUAGES[base] ?? CODE_LANGUAGES[path.extname(base)] ?? null;
 }
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#x27': "'", '#39': "'" };
-const decodeEntities = (s: string) => s.replace(/&(amp|lt|gt|quot|#x27|#39);/g, (_, e: string) => ENTITIES[e]);
 
 /** Splits source into lines of scoped tokens. Unknown languages and very large files come back as plain lines. */
 export async function highlight(source: string, language: string | null): Promise<CodeLine[]> {

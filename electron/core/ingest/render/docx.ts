@@ -4,7 +4,8 @@ import mammoth from 'mammoth';
 import { EngramError } from '../../../contract/errors.js';
 import type { PageRenderer, RenderOptions } from '../types.js';
 import { drawPages, paginate } from './layout.js';
-import { decodeEntities, layoutBlocks, type Block, type Inline } from './richText.js';
+import { layoutBlocks, type Block, type Inline } from './richText.js';
+import { decodeEntities } from './text.js';
 
 const BULLETS = ['•', '◦', '▪'];
 

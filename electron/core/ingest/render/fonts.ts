@@ -26,7 +26,8 @@ function fontDir(): string {
   } catch (err) {
     throw new EngramError('internal', `the dejavu-fonts-ttf package is missing, pages cannot be drawn: ${(err as Error).message}`);
   }
-  return path.join(path.dirname(pkg), 'ttf');
+  // In a packaged app the package sits in app.asar, which native code cannot read; electron-builder unpacks it beside.
+  return path.join(path.dirname(pkg), 'ttf').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
 }
 
 /** Registers the fonts once per process; cheap to call before every page. */

@@ -2,7 +2,7 @@
 // Decoding happens out of process (imageDecoder.ts); screenshots take the same path, stamped with their own kind.
 import { createCanvas } from '@napi-rs/canvas';
 import { MODE_SIZE } from '../../../contract/models.js';
-import type { PageRenderer, RenderedPage, RenderOptions } from '../types.js';
+import type { RenderedPage, RenderOptions } from '../types.js';
 import { fitIntoSquare } from './canvas.js';
 import { decodeImage } from './imageDecoder.js';
 
@@ -18,8 +18,3 @@ export async function* renderImage(bytes: Uint8Array, opts: RenderOptions, kind:
   ctx.putImageData(pixels, 0, 0);
   yield { kind, page: 1, pages: 1, image: fitIntoSquare(canvas, size), textLayer: null };
 }
-
-export const imageRenderer: PageRenderer = {
-  kinds: ['image', 'screenshot'],
-  render: (bytes, opts) => renderImage(bytes, opts),
-};

@@ -14,12 +14,14 @@ import { textRenderer } from './text.js';
 export { canvasToImage, makeThumbnail } from './canvas.js';
 export { detectKind, SUPPORTED_EXTENSIONS } from './detect.js';
 
-const RENDERERS: Record<Exclude<PageKind, 'image' | 'screenshot'>, PageRenderer> = {
-  pdf: pdfRenderer,
-  text: textRenderer,
-  markdown: markdownRenderer,
-  code: codeRenderer,
-  docx: docxRenderer,
+const RENDER: Record<PageKind, PageRenderer['render']> = {
+  pdf: pdfRenderer.render,
+  text: textRenderer.render,
+  markdown: markdownRenderer.render,
+  code: codeRenderer.render,
+  docx: docxRenderer.render,
+  image: (bytes, opts) => renderImage(bytes, opts, 'image'),
+  screenshot: (bytes, opts) => renderImage(bytes, opts, 'screenshot'),
 };
 
 export interface RenderDocumentOptions extends RenderOptions {
@@ -31,13 +33,11 @@ export interface RenderDocumentOptions extends RenderOptions {
 
 /**
  * Every page of a document, in order, drawn at MODE_SIZE[mode] square. `pages` is known from the first page on.
- * Stops between pages when `signal` aborts (throwing its reason); unreadable input throws EngramError('bad_input').
+ * Stops between pages once `signal` aborts, throwing its reason; unreadable input throws EngramError('bad_input').
+ * Each family maps its library's failures to bad_input; anything else escaping is a bug of ours, left as is.
  */
 export async function* renderDocument(bytes: Uint8Array, opts: RenderDocumentOptions): AsyncGenerator<RenderedPage> {
   opts.signal?.throwIfAborted();
   const kind = opts.kind ?? detectKind(opts.name, bytes);
-  const name = path.basename(opts.name);
-  const renderOpts: RenderOptions = { mode: opts.mode, signal: opts.signal, name };
-  // Each family maps its library's failures to EngramError('bad_input'); anything else escaping is our bug and stays 'internal'.
-  yield* kind === 'image' || kind === 'screenshot' ? renderImage(bytes, renderOpts, kind) : RENDERERS[kind].render(bytes, renderOpts);
+  yield* RENDER[kind](bytes, { mode: opts.mode, signal: opts.signal, name: path.basename(opts.name) });
 }

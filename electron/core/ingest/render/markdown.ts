@@ -4,8 +4,8 @@ import { lexer, type Token, type Tokens } from 'marked';
 import type { PageRenderer, RenderOptions } from '../types.js';
 import { highlight } from './code.js';
 import { drawPages, paginate } from './layout.js';
-import { decodeEntities, layoutBlocks, type Block, type Inline, type Nesting } from './richText.js';
-import { decodeText } from './text.js';
+import { layoutBlocks, type Block, type Inline, type Nesting } from './richText.js';
+import { decodeEntities, decodeText } from './text.js';
 
 type Marks = Omit<Inline, 'text'>;
 const BULLETS = ['•', '◦', '▪'];

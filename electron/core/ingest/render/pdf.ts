@@ -11,21 +11,22 @@ import { canvasToImage, clearToPaper } from './canvas.js';
 
 type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 type PdfPage = Awaited<ReturnType<Awaited<ReturnType<Pdfjs['getDocument']>['promise']>['getPage']>>;
+type RenderParameters = Parameters<PdfPage['render']>[0];
 
 /** A page that takes longer than this is treated as unreadable rather than left to stall the queue. */
 const PAGE_TIMEOUT_MS = 60_000;
 
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(import.meta.url);
 let pdfjs: Promise<Pdfjs> | null = null;
 
 function packageFolder(name: string): string {
-  return path.join(path.dirname(require.resolve('pdfjs-dist/package.json')), name) + path.sep;
+  return path.join(path.dirname(requireHere.resolve('pdfjs-dist/package.json')), name) + path.sep;
 }
 
 function loadPdfjs(): Promise<Pdfjs> {
   pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs').then((lib) => {
     // In Node pdf.js runs its "worker" on the main thread by importing this file; an absolute URL survives bundling.
-    lib.GlobalWorkerOptions.workerSrc = pathToFileURL(require.resolve('pdfjs-dist/legacy/build/pdf.worker.mjs')).href;
+    lib.GlobalWorkerOptions.workerSrc = pathToFileURL(requireHere.resolve('pdfjs-dist/legacy/build/pdf.worker.mjs')).href;
     return lib;
   });
   return pdfjs;
@@ -114,21 +115,21 @@ export async function* renderPdf(bytes: Uint8Array, opts: RenderOptions): AsyncG
     const ctx = canvas.getContext('2d');
     for (let n = 1; n <= pages; n++) {
       opts.signal?.throwIfAborted();
-      let page: PdfPage;
       let textLayer: string;
       try {
-        page = await doc.getPage(n);
+        const page = await doc.getPage(n);
         const natural = page.getViewport({ scale: 1 });
         const viewport = page.getViewport({ scale: size / Math.max(natural.width, natural.height) });
         clearToPaper(ctx, size, size);
-        const task = page.render({
+        const drawing = page.render({
           canvas: null,
-          canvasContext: ctx as unknown as CanvasRenderingContext2D,
+          // @napi-rs/canvas implements the 2D context pdf.js needs; the DOM type it is declared with does not exist in Node.
+          canvasContext: ctx as unknown as RenderParameters['canvasContext'],
           viewport,
           transform: [1, 0, 0, 1, Math.floor((size - viewport.width) / 2), Math.floor((size - viewport.height) / 2)],
           background: '#ffffff',
         });
-        await withTimeout(task.promise, PAGE_TIMEOUT_MS, () => task.cancel(), `page ${n}`);
+        await withTimeout(drawing.promise, PAGE_TIMEOUT_MS, () => drawing.cancel(), `page ${n}`);
         textLayer = await pageText(page);
         page.cleanup();
       } catch (err) {

@@ -28,8 +28,7 @@ export type Block =
   | ({ type: 'paragraph'; inlines: Inline[]; marker?: string; listItem?: boolean } & Nesting)
   | ({ type: 'code'; lines: CodeLine[] } & Nesting)
   | ({ type: 'rule' } & Nesting)
-  | ({ type: 'table'; header: Inline[][] | null; rows: Inline[][][] } & Nesting)
-  | { type: 'pageBreak' };
+  | ({ type: 'table'; header: Inline[][] | null; rows: Inline[][][] } & Nesting);
 
 const QUOTE_STEP = 24;
 const QUOTE_BAR = '#9a9a9a';
@@ -64,18 +63,6 @@ function spansOf(inlines: Inline[], base: TextStyle, family: Family): Span[] {
   }));
 }
 
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', mdash: '—', ndash: '–', hellip: '…', copy: '©', reg: '®', trade: '™' };
-
-/** Decodes the HTML character references Markdown and mammoth's HTML leave in text. Unknown names stay as written. */
-export function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, ref: string) => {
-    if (ref[0] !== '#') return NAMED_ENTITIES[ref.toLowerCase()] ?? whole;
-    const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-  });
-}
-
 function headingStyle(level: number): LineStyle {
   return level <= 1 ? STYLES.h1 : level === 2 ? STYLES.h2 : level === 3 ? STYLES.h3 : STYLES.h4;
 }
@@ -95,32 +82,22 @@ function layerPrefix(n: Nesting): string {
 /** Lays blocks out as line boxes. Text-layer lines carry light Markdown marks (#, -, >, |) so structure survives as text. */
 export function layoutBlocks(blocks: Block[], family: Family = 'sans'): Line[] {
   const out: Line[] = [];
-  let breakNext = false;
   blocks.forEach((block, i) => {
-    if (block.type === 'pageBreak') {
-      breakNext = true;
-      return;
-    }
-    const next = blocks[i + 1];
     const lines = layoutBlock(block, family);
     if (lines.length === 0) return;
-    const first = lines[0];
-    const last = lines[lines.length - 1];
-    const tightList = block.type === 'paragraph' && block.listItem && next?.type === 'paragraph' && next.listItem;
-    first.gapBefore = block.type === 'heading' ? HEADING_GAP : isListItem(blocks[i - 1], block) ? 2 : PARAGRAPH_GAP;
-    last.join = tightList ? '\n' : '\n\n';
-    if (breakNext) first.breakBefore = true;
-    breakNext = false;
+    // Items of one list sit close together and read as consecutive lines; everything else is a paragraph apart.
+    lines[0].gapBefore = block.type === 'heading' ? HEADING_GAP : bothListItems(blocks[i - 1], block) ? 2 : PARAGRAPH_GAP;
+    lines[lines.length - 1].join = bothListItems(block, blocks[i + 1]) ? '\n' : '\n\n';
     out.push(...lines);
   });
   return out;
 }
 
-function isListItem(prev: Block | undefined, block: Block): boolean {
-  return prev?.type === 'paragraph' && !!prev.listItem && block.type === 'paragraph' && !!block.listItem;
+function bothListItems(a: Block | undefined, b: Block | undefined): boolean {
+  return a?.type === 'paragraph' && !!a.listItem && b?.type === 'paragraph' && !!b.listItem;
 }
 
-function layoutBlock(block: Exclude<Block, { type: 'pageBreak' }>, family: Family): Line[] {
+function layoutBlock(block: Block, family: Family): Line[] {
   const x = left(block);
   const width = CONTENT_WIDTH - x;
   const body: LineStyle = { ...STYLES.body, text: family === 'sans' ? STYLES.body.text : { ...STYLES.body.text, family } };
