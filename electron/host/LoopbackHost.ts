@@ -52,11 +52,16 @@ export async function startLoopbackHost(o: LoopbackHostOptions): Promise<Loopbac
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const ok =
       url.pathname === '/rpc' &&
-      sameSecret(url.searchParams.get('token') ?? '', token) &&
       isLoopbackHost(req.headers.host, port) &&
       (req.headers.origin === undefined || isLoopbackOrigin(req.headers.origin, port));
     if (!ok) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    // A wrong token is told apart from a dead host (a browser sees any refused upgrade as 1006): accept, then
+    // close with 4401 before reading anything, so the page can say "this address's token is stale".
+    if (!sameSecret(url.searchParams.get('token') ?? '', token)) {
+      wss.handleUpgrade(req, socket, head, (ws) => ws.close(4401, 'token refused'));
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {

@@ -69,11 +69,18 @@ describe('loopback host', () => {
     expect((await fetch(`${base()}/`, { method: 'POST' })).status).toBe(405);
   });
 
-  it('refuses a WebSocket without the token, with a wrong token, or from another origin', async () => {
-    await expect(connect(`ws://127.0.0.1:${host.port}/rpc`)).rejects.toThrow(/401/);
-    await expect(connect(wsUrl('wrong'))).rejects.toThrow(/401/);
-    await expect(connect(wsUrl(host.token), { Origin: 'http://evil.example' })).rejects.toThrow(/401/);
-    await expect(connect(`ws://127.0.0.1:${host.port}/other?token=${host.token}`)).rejects.toThrow(/401/);
+  it('refuses a WebSocket from another origin or path, and closes one without the right token before any call', async () => {
+    await expect(connect(wsUrl(host.token), { Origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    await expect(connect(`ws://127.0.0.1:${host.port}/other?token=${host.token}`)).rejects.toThrow(/403/);
+    for (const url of [`ws://127.0.0.1:${host.port}/rpc`, wsUrl('wrong')]) {
+      const ws = new WebSocket(url);
+      const replies: string[] = [];
+      ws.on('open', () => ws.send(JSON.stringify({ id: 1, name: 'memory.list', input: {} })));
+      ws.on('message', (d) => replies.push(d.toString()));
+      const code = await new Promise<number>((resolve) => ws.on('close', (c) => resolve(c)));
+      expect(code).toBe(4401);
+      expect(replies).toEqual([]);
+    }
   });
 
   it('answers calls over the same contract and validates input', async () => {

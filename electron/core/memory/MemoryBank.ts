@@ -127,8 +127,17 @@ export class MemoryBank {
     }
   }
 
+  private depth = 0;
+
+  /** Run `fn` in a transaction; nested calls join the outer one (SQLite has no nested BEGIN). */
   tx<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    if (this.depth > 0) return fn();
+    this.depth++;
+    try {
+      return this.db.transaction(fn)();
+    } finally {
+      this.depth--;
+    }
   }
 
   close(): void {
@@ -283,32 +292,39 @@ export class MemoryBank {
 
   // ---- forgetting ----
 
-  /** Every memory's metadata, as the forgetting pass plans over it (no tokens, no thumbnails). */
+  /** Every memory's metadata, as the forgetting pass plans over it (no tokens, no thumbnails). Dates come out of
+   *  SQLite as epoch milliseconds: parsing 100,000 ISO strings in JS would cost more than the whole plan. */
   forgetRows(): ForgetRow[] {
     const rows = this.db
       .prepare(
         `SELECT m.id, m.document_id, d.source, d.name, m.page, m.kind, m.mode, m.level, m.token_count, m.importance,
-                m.created_at, m.last_access_at, m.access_count, m.phash
+                CAST(unixepoch(m.created_at, 'subsec') * 1000 AS INTEGER),
+                CAST(unixepoch(m.last_access_at, 'subsec') * 1000 AS INTEGER), m.access_count, m.phash
          FROM memories m JOIN documents d ON d.id = m.document_id`,
       )
       .raw()
       .all() as unknown[][];
-    return rows.map((r) => ({
-      id: r[0] as string,
-      documentId: r[1] as string,
-      source: r[2] as string,
-      name: r[3] as string,
-      page: Number(r[4]),
-      kind: r[5] as PageKind,
-      mode: r[6] as Mode,
-      level: r[7] as string,
-      tokens: Number(r[8]),
-      importance: Number(r[9]),
-      createdAt: Date.parse(r[10] as string),
-      lastAccessAt: r[11] ? Date.parse(r[11] as string) : null,
-      accessCount: Number(r[12]),
-      phash: (r[13] as string | null) ?? null,
-    }));
+    const out: ForgetRow[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      out[i] = {
+        id: r[0] as string,
+        documentId: r[1] as string,
+        source: r[2] as string,
+        name: r[3] as string,
+        page: r[4] as number,
+        kind: r[5] as PageKind,
+        mode: r[6] as Mode,
+        level: r[7] as string,
+        tokens: r[8] as number,
+        importance: r[9] as number,
+        createdAt: r[10] as number,
+        lastAccessAt: (r[11] as number | null) ?? null,
+        accessCount: r[12] as number,
+        phash: (r[13] as string | null) ?? null,
+      };
+    }
+    return out;
   }
 
   totals(): { tokens: number; memories: number } {

@@ -10,9 +10,11 @@ export const LAST = LADDER.length - 1;
 /** Pages whose hashes differ in at most this many of 64 bits count as the same picture. */
 export const MERGE_MAX_BITS = 6;
 
+const LEVEL_INDEX = new Map<string, number>(LADDER.map((l, i) => [l.name, i]));
+
 export function levelIndex(level: string): number {
-  const i = LADDER.findIndex((l) => l.name === level);
-  if (i < 0) throw new Error(`unknown level ${level}`);
+  const i = LEVEL_INDEX.get(level);
+  if (i === undefined) throw new Error(`unknown level ${level}`);
   return i;
 }
 
@@ -29,12 +31,11 @@ export interface Plan {
   before: { tokens: number; memories: number };
   after: { tokens: number; memories: number };
   warning: string | null;
-  scores: Map<string, ScoreParts>;
 }
 
 interface State {
   row: ForgetRow;
-  score: ScoreParts;
+  score: Pick<ScoreParts, 'total' | 'pinned'>;
   li: number;
   tokens: number;
   alive: boolean;
@@ -44,14 +45,12 @@ interface State {
 }
 
 export function planPass(rows: readonly ForgetRow[], o: PlanOptions): Plan {
-  const states: State[] = rows.map((row) => ({
-    row,
-    score: scoreOf(row, o.now, o.halfLifeDays),
-    li: levelIndex(row.level),
-    tokens: row.tokens,
-    alive: true,
-    reason: null,
-  }));
+  const states: State[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    const { total, pinned } = scoreOf(row, o.now, o.halfLifeDays);
+    states[i] = { row, score: { total, pinned }, li: levelIndex(row.level), tokens: row.tokens, alive: true, reason: null };
+  }
   const before = { tokens: rows.reduce((a, r) => a + r.tokens, 0), memories: rows.length };
 
   // 1. Near-duplicates: versions of one page, consecutive captures of one window. The older folds into the newer.
@@ -123,22 +122,30 @@ export function planPass(rows: readonly ForgetRow[], o: PlanOptions): Plan {
   }
 
   const events: ForgetEvent[] = [];
+  let aliveTokens = 0;
+  let aliveCount = 0;
   for (const s of states) {
-    const from = s.row.level;
-    const base = { memoryId: s.row.id, source: s.row.source, page: s.row.page, from, tokensBefore: s.row.tokens, score: s.score.total, reason: s.reason ?? '' };
-    if (!s.alive) events.push({ ...base, type: s.merged ? 'merged' : 'dropped', to: null, tokensAfter: 0, ...(s.into ? { into: s.into } : {}) });
-    else if (s.li !== levelIndex(from)) events.push({ ...base, type: 'faded', to: LADDER[s.li].name, tokensAfter: s.tokens });
+    if (s.alive) {
+      aliveTokens += s.tokens;
+      aliveCount++;
+    }
+    const r = s.row;
+    if (!s.alive) {
+      const e: ForgetEvent = {
+        type: s.merged ? 'merged' : 'dropped', memoryId: r.id, source: r.source, page: r.page, from: r.level, to: null,
+        tokensBefore: r.tokens, tokensAfter: 0, reason: s.reason ?? '', score: s.score.total,
+      };
+      if (s.into) e.into = s.into;
+      events.push(e);
+    } else if (s.tokens !== r.tokens) {
+      events.push({
+        type: 'faded', memoryId: r.id, source: r.source, page: r.page, from: r.level, to: LADDER[s.li].name,
+        tokensBefore: r.tokens, tokensAfter: s.tokens, reason: s.reason ?? '', score: s.score.total,
+      });
+    }
   }
-  const alive = states.filter((s) => s.alive);
-  return {
-    events,
-    before,
-    after: { tokens: alive.reduce((a, s) => a + s.tokens, 0), memories: alive.length },
-    warning,
-    scores: new Map(states.map((s) => [s.row.id, s.score])),
-  };
+  return { events, before, after: { tokens: aliveTokens, memories: aliveCount }, warning };
 }
-
 /** The rows as they would be after a plan: for simulating passes into the future. */
 export function applyPlan(rows: readonly ForgetRow[], events: readonly ForgetEvent[]): ForgetRow[] {
   const byId = new Map(events.map((e) => [e.memoryId, e]));

@@ -91,4 +91,18 @@ export const migrations: string[] = [
   CREATE INDEX memories_level ON memories(level);
   CREATE INDEX events_type ON events(type, at);
   `,
+  // 3 (chat): a search index over the text decoded from each memory's tokens, re-decoded when its level or token count
+  // changes; FTS5 for BM25, a hashed n-gram vector for fuzzy matches (decoded text has OCR slips).
+  `
+  CREATE TABLE chat_index (
+    memory_id TEXT PRIMARY KEY,
+    level TEXT NOT NULL,
+    token_count INTEGER NOT NULL,
+    text TEXT,
+    vec BLOB,
+    note TEXT,
+    indexed_at TEXT NOT NULL
+  );
+  CREATE VIRTUAL TABLE chat_fts USING fts5(text, memory_id UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2');
+  `,
 ];

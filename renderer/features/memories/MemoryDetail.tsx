@@ -1,0 +1,107 @@
+// The detail of one memory: its page, what it is made of, and its history of events (memory.get).
+// Opening it counts as an access, which is the engine's business; this panel only shows the answer.
+import type { MemoryEvent } from '../../../electron/contract';
+import { Chip } from '../../components/Chip';
+import { Drawer } from '../../components/Drawer';
+import { Icon } from '../../components/Icon';
+import { formatCount, formatDate } from '../../components/format';
+import { useStore } from '../../store';
+
+const EVENT_LABEL: Record<MemoryEvent['type'], string> = {
+  created: 'Remembered',
+  accessed: 'Looked at',
+  importance_changed: 'Importance changed',
+  faded: 'Faded',
+  merged: 'Merged',
+  dropped: 'Dropped',
+  source_gone: 'Source gone',
+  superseded: 'Superseded by a newer version',
+  refreshed: 'Refreshed from its source',
+};
+
+/** What the panel already shows above; repeating it under every event is noise. */
+const SHOWN = new Set(['source', 'name', 'page', 'pages', 'kind', 'mode', 'documentId', 'contentHash']);
+
+function eventDetail(e: MemoryEvent): string | null {
+  const entries = Object.entries(e.data).filter(([k, v]) => !SHOWN.has(k) && v !== null && v !== undefined && typeof v !== 'object');
+  return entries.length ? entries.slice(0, 4).map(([k, v]) => `${k}: ${String(v)}`).join(' · ') : null;
+}
+
+export function MemoryDetail() {
+  const detail = useStore((s) => s.detail);
+  const close = useStore((s) => s.closeDetail);
+  if (!detail) return null;
+  const m = detail.memory;
+
+  return (
+    <Drawer title={m ? m.name : 'Memory'} subtitle={m ? `Page ${m.page} of ${m.pages}` : undefined} onClose={close} wide testId="memory-detail">
+      {m ? (
+        <>
+          <figure className="detail__page">
+            {m.thumbnail ? <img src={m.thumbnail} alt={`Page ${m.page} of ${m.name}`} /> : <Icon name="page" size={48} />}
+          </figure>
+          <div className="detail__chips">
+            <Chip>{m.kind}</Chip>
+            <Chip tone="accent">{m.mode}</Chip>
+            <Chip tone="muted">{formatCount(m.tokens)} vision tokens</Chip>
+            {m.sourceGone ? <Chip tone="warn">Source gone</Chip> : null}
+          </div>
+          <dl className="facts">
+            <dt>Source</dt>
+            <dd className="facts__path">{m.source}</dd>
+            <dt>Level</dt>
+            <dd>{m.level}</dd>
+            <dt>Importance</dt>
+            <dd>
+              {m.importance.toFixed(1)} / 10{detail.score?.pinned ? ' · pinned' : ''}
+            </dd>
+            {detail.score ? (
+              <>
+                <dt>Keep score</dt>
+                <dd title="What forgetting weighs: your importance, how recent, how used">
+                  {detail.score.total.toFixed(2)} <span className="muted">(importance {detail.score.manual.toFixed(2)} · recency {detail.score.recency.toFixed(2)} · use {detail.score.use.toFixed(2)})</span>
+                </dd>
+              </>
+            ) : null}
+            <dt>Token size</dt>
+            <dd>{detail.tokenDim ? `${formatCount(m.tokens)} × ${detail.tokenDim}` : formatCount(m.tokens)}</dd>
+            <dt>Remembered</dt>
+            <dd>{formatDate(m.createdAt)}</dd>
+            <dt>Last looked at</dt>
+            <dd>{formatDate(m.lastAccessAt)}</dd>
+            <dt>Looked at</dt>
+            <dd>
+              {m.accessCount} {m.accessCount === 1 ? 'time' : 'times'}
+            </dd>
+            <dt>Version</dt>
+            <dd>{m.version}</dd>
+            <dt>Content hash</dt>
+            <dd className="facts__mono" title={m.contentHash}>
+              {m.contentHash.slice(0, 16)}…
+            </dd>
+          </dl>
+        </>
+      ) : null}
+      <h3 className="detail__h">History</h3>
+      {detail.loading ? <p className="muted">Loading…</p> : null}
+      {detail.error ? (
+        <p className="error-text" role="alert">
+          {detail.error}
+        </p>
+      ) : null}
+      {!detail.loading && !detail.error && detail.events.length === 0 ? <p className="muted">No events yet.</p> : null}
+      <ol className="timeline">
+        {[...detail.events].reverse().map((e) => (
+          <li key={e.id} className={`timeline__item timeline__item--${e.type}`}>
+            <span className="timeline__dot" aria-hidden="true" />
+            <span className="timeline__what">{EVENT_LABEL[e.type] ?? e.type}</span>
+            <time className="timeline__when" dateTime={e.at}>
+              {formatDate(e.at)}
+            </time>
+            {eventDetail(e) ? <span className="timeline__data">{eventDetail(e)}</span> : null}
+          </li>
+        ))}
+      </ol>
+    </Drawer>
+  );
+}
