@@ -26,16 +26,12 @@ const engine = await createEngine({
   transport: 'websocket',
 });
 const host = await startLoopbackHost({ engine, rendererDir: values.renderer!, port });
-const info = (await engine.handle({ id: 0, name: 'app.info', input: {} }, { transport: 'direct', trusted: true })) as {
-  ok: boolean;
-  value?: { encoder: { name: string; provider: string; note: string | null } };
-};
 console.log(`Engram is running at ${host.url}`);
 console.log(`  data: ${engine.dataDir}`);
-if (info.ok && info.value) {
-  const e = info.value.encoder;
-  console.log(`  encoder: ${e.name} on ${e.provider}${e.note ? ` (${e.note})` : ''}`);
-}
+// Say which encoder and execution provider really run (and why not the GPU, when it fell back), as soon as known.
+const encoder = await Promise.race([engine.internals.producer.ready(), new Promise<null>((r) => setTimeout(() => r(null), 20_000))]);
+if (encoder) console.log(`  encoder: ${encoder.name} on ${encoder.provider}${encoder.note ? ` (${encoder.note})` : ''}`);
+else console.log('  encoder: still loading; it will be ready for the first page');
 console.log('  open the address above in a browser; press Ctrl-C to stop');
 
 let stopping = false;

@@ -3,6 +3,7 @@ import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'libsql';
 import { MemoryBank } from '../../electron/core/memory/MemoryBank.js';
 import { makeBadFixtures, makeGoodFixtures, type BadFixtures, type GoodFixtures } from '../fixtures/makeFixtures.js';
 import { prose } from '../fixtures/makeFixtures.js';
@@ -144,5 +145,60 @@ describe('engram CLI', () => {
     const list = JSON.parse(engram(['list', '--json', '--data', data]).stdout).memories as { source: string; page: number }[];
     const keys = list.map((m) => `${m.source}#${m.page}`);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('engram forget under kill -9', () => {
+  it('loses nothing when killed in the middle of a pass: the bank opens consistent and the pass completes', async () => {
+    const data = join(dir, 'bank-forget-crash');
+    const bank = MemoryBank.open(data);
+    const dim = 64;
+    const n = 1500;
+    bank.tx(() => {
+      for (let i = 0; i < n; i++) {
+        const tokens = new Float32Array(100 * dim).map((_, k) => Math.sin(i + k * 0.01));
+        bank.addDocument({ source: `/c/${i}.txt`, name: `${i}.txt`, kind: 'text', contentHash: `c${i}`, size: 1, pages: 1 }, [
+          { page: 1, kind: 'text', mode: 'small', level: 'small', tokens, count: 100, dim, thumbnail: null, phash: null },
+        ]);
+      }
+    });
+    bank.close();
+    const budget = n * 30;
+    const child = spawn(process.execPath, [bin, 'forget', '--budget', String(budget), '--data', data], { env: { ...process.env, ENGRAM_ENCODER: 'pool' } });
+    // Kill once the first transactions of fades have landed and the pass is still marked pending.
+    const watcher = new Database(join(data, 'engram.db'), { readonly: true });
+    const faded = watcher.prepare("SELECT COUNT(*) AS n FROM events WHERE type = 'faded'");
+    let killedMidway = false;
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        const n = Number((faded.get() as { n: number }).n);
+        if (n > 0 && n < 1500 && !killedMidway) {
+          child.kill('SIGKILL');
+          killedMidway = true;
+        }
+      }, 2);
+      child.on('exit', () => {
+        clearInterval(poll);
+        resolve();
+      });
+    });
+    watcher.close();
+
+    const after = MemoryBank.open(data);
+    for (const r of after.forgetRows()) expect(after.getTokens(r.id)?.count).toBe(r.tokens);
+    const delta = after.allEvents(0, 1e9).reduce((a, e) => {
+      const d = e.data as { tokensBefore?: number; tokensAfter?: number };
+      return typeof d.tokensAfter === 'number' ? a + d.tokensAfter - (d.tokensBefore ?? 0) : a;
+    }, 0);
+    expect(delta).toBe(after.totals().tokens);
+    after.close();
+
+    // The next start finishes the pass the kill interrupted.
+    const stats = JSON.parse(engram(['stats', '--json', '--data', data]).stdout);
+    expect(stats.tokens).toBeLessThanOrEqual(budget);
+    const reopened = MemoryBank.open(data);
+    expect(reopened.getSetting('forget.pending')).toBeNull();
+    reopened.close();
+    expect(killedMidway).toBe(true);
   });
 });

@@ -35,6 +35,8 @@ export interface EncoderInfo {
 export interface PageProducer {
   produce(bytes: Uint8Array, name: string, mode: Mode, signal: AbortSignal, sink: PageSink): Promise<void>;
   encoderInfo(): EncoderInfo;
+  /** Resolves with the encoder's info once it is loaded (the worker loads it on first use or on warm()). */
+  ready(): Promise<EncoderInfo>;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,10 @@ export class InProcessProducer implements PageProducer {
 
   encoderInfo(): EncoderInfo {
     return { name: this.encoder.name, provider: this.encoder.provider, note: this.encoder.note };
+  }
+
+  async ready(): Promise<EncoderInfo> {
+    return this.encoderInfo();
   }
 
   async produce(bytes: Uint8Array, name: string, mode: Mode, signal: AbortSignal, sink: PageSink): Promise<void> {
@@ -90,10 +96,18 @@ export class PageWorker implements PageProducer {
   private child: ChildProcess | null = null;
   private nextId = 1;
   private info: EncoderInfo = { name: 'loading', provider: 'unknown', note: 'the encoder loads with the first page' };
+  private loaded: Promise<EncoderInfo>;
+  private markLoaded!: (info: EncoderInfo) => void;
   private turn: Promise<void> = Promise.resolve();
   private pending: { id: number; sink: PageSink; resolve: () => void; reject: (e: Error) => void } | null = null;
 
-  constructor(private readonly o: PageWorkerOptions) {}
+  constructor(private readonly o: PageWorkerOptions) {
+    this.loaded = new Promise((resolve) => (this.markLoaded = resolve));
+  }
+
+  ready(): Promise<EncoderInfo> {
+    return this.loaded;
+  }
 
   encoderInfo(): EncoderInfo {
     return this.info;
@@ -173,6 +187,7 @@ export class PageWorker implements PageProducer {
   private onMessage(msg: WorkerReply): void {
     if (msg.type === 'encoder') {
       this.info = { name: msg.name, provider: msg.provider, note: msg.note };
+      this.markLoaded(this.info);
       return;
     }
     if (msg.type === 'ready') return;
