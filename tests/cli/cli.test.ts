@@ -202,3 +202,45 @@ describe('engram forget under kill -9', () => {
     expect(killedMidway).toBe(true);
   });
 });
+
+describe('engram forget, timeline, importance, pin, refresh', () => {
+  it('speaks the documented JSON and steers forgetting', () => {
+    const data = join(dir, 'bank-forget');
+    expect(engram(['ingest', good.markdown, good.code, good.text, '--mode', 'small', '--data', data]).code).toBe(0);
+    const list = JSON.parse(engram(['list', '--json', '--data', data]).stdout).memories as { id: string; source: string }[];
+    const pinned = list.find((m) => m.source === good.markdown)!.id;
+    const pin = JSON.parse(engram(['pin', pinned, '--json', '--data', data]).stdout);
+    expect(pin.memory).toMatchObject({ id: pinned, importance: 10 });
+    const low = list.find((m) => m.source === good.code)!.id;
+    expect(JSON.parse(engram(['importance', low, '0', '--json', '--data', data]).stdout).memory.importance).toBe(0);
+
+    const future = new Date(Date.now() + 200 * 86_400_000).toISOString();
+    const dry = JSON.parse(engram(['forget', '--now', future, '--dry-run', '--json', '--data', data]).stdout);
+    expect(dry).toMatchObject({ dryRun: true, before: { tokens: 500, memories: 5 }, after: { tokens: expect.any(Number), memories: expect.any(Number) } });
+    expect(dry.events.some((e: { memoryId: string }) => e.memoryId === low)).toBe(true);
+    expect(dry.events.some((e: { memoryId: string }) => e.memoryId === pinned)).toBe(false);
+    expect(JSON.parse(engram(['stats', '--json', '--data', data]).stdout).tokens).toBe(500);
+
+    const real = JSON.parse(engram(['forget', '--budget', '250', '--json', '--data', data]).stdout);
+    expect(real.after.tokens).toBeLessThanOrEqual(250);
+    expect(real.events.every((e: { type: string; tokensBefore: number; tokensAfter: number }) => e.tokensAfter < e.tokensBefore)).toBe(true);
+
+    const now = JSON.parse(engram(['timeline', '--json', '--data', data]).stdout);
+    expect(now).toMatchObject({ at: expect.any(String), budget: 250, tokens: real.after.tokens });
+    expect(now.memories[0]).toEqual({
+      id: expect.any(String), source: expect.any(String), page: expect.any(Number), level: expect.any(String),
+      tokens: expect.any(Number), importance: expect.any(Number), score: expect.any(Number),
+    });
+    expect(now.memories.find((m: { id: string }) => m.id === pinned)).toMatchObject({ level: 'small', tokens: 100 });
+    const past = JSON.parse(engram(['timeline', '--at', '2000-01-01T00:00:00Z', '--json', '--data', data]).stdout);
+    expect(past.memories).toEqual([]);
+
+    const faded = now.memories.find((m: { id: string; level: string }) => m.id !== pinned && m.level !== 'small');
+    if (faded) {
+      const r = JSON.parse(engram(['refresh', faded.id, '--json', '--data', data]).stdout);
+      expect(r.memory).toMatchObject({ id: faded.id, level: 'small', tokens: 100 });
+    }
+    expect(engram(['importance', pinned, 'eleven', '--data', data]).code).toBe(2);
+    expect(engram(['pin', 'm_nope', '--data', data]).code).toBe(1);
+  });
+});
