@@ -2,12 +2,15 @@
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import Database from 'libsql';
 import { MemoryBank } from '../../electron/core/memory/MemoryBank.js';
 import { makeBadFixtures, makeGoodFixtures, type BadFixtures, type GoodFixtures } from '../fixtures/makeFixtures.js';
 import { prose } from '../fixtures/makeFixtures.js';
 import { tempDir } from '../helpers.js';
+
+// Each test runs several real `engram` processes; on a loaded 2-core machine that takes a while.
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 120_000 });
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'engram.mjs');
