@@ -18,6 +18,7 @@ export const EXTERNALS = [
   'pdfjs-dist',
   'pdfjs-dist/*',
   'chokidar',
+  'screenshot-desktop',
   'mammoth',
   'ws',
   'dejavu-fonts-ttf',

@@ -10,6 +10,15 @@ export function missingSystemPackages() {
   const need = [];
   if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) need.push('chromium');
   if (!has('Xvfb')) need.push('xvfb');
+  // Screen capture (tests and bench:capture): a real window, screenshots, the active window, idle time, OCR.
+  if (!has('xterm')) need.push('xterm');
+  if (!existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf')) need.push('fonts-dejavu-core');
+  if (!has('xdotool')) need.push('xdotool');
+  if (!has('import')) need.push('imagemagick');
+  if (!has('xrandr')) need.push('x11-xserver-utils');
+  if (!has('xprop') || !has('xwininfo')) need.push('x11-utils');
+  if (!has('xprintidle')) need.push('xprintidle');
+  if (!has('tesseract')) need.push('tesseract-ocr', 'tesseract-ocr-eng');
   if (!py('torch')) need.push('python3-torch', 'libopenblas0-pthread');
   if (!py('onnx')) need.push('python3-onnx');
   return need;

@@ -8,6 +8,9 @@ import type { RouteInput, RouteName, RouteOutput } from '../contract/routes.js';
 import { createEngine, resolveDataDir } from '../core/Engine.js';
 import type { Engine } from '../core/Engine.js';
 import { appVersion } from '../core/createEngine.js';
+import { CAPTURE_USAGE, runCaptureCommand } from './capture.js';
+import { ask } from './ask.js';
+import { formatQaReport, runQaBench } from './benchQa.js';
 
 const USAGE = `engram — a second brain that remembers what you read by sight
 
@@ -21,7 +24,9 @@ Usage:
   engram importance ID N                                 set a memory's importance (0-10; 10 pins it)
   engram pin ID | engram unpin ID                        pin: never faded or dropped
   engram refresh ID                                      re-encode a faded memory from its unchanged source file
-
+  engram ask "QUESTION"                                  answer from what is remembered, with the memories it used
+  engram bench qa DIR                                    question-answering benchmark on a folder with questions.json
+${CAPTURE_USAGE}
 Global options:
   --data DIR   the memory bank's folder (default: $ENGRAM_DATA or ~/.engram)
   --json       print one JSON document on stdout
@@ -49,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
         mode: { type: 'string' },
         decode: { type: 'boolean', default: false },
         once: { type: 'boolean', default: false },
+        every: { type: 'string' },
+        for: { type: 'string' },
         now: { type: 'string' },
         at: { type: 'string' },
         budget: { type: 'string' },
@@ -158,6 +165,22 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     }
+    case 'ask':
+      if (!args.length) throw new UsageError('ask needs a QUESTION');
+      return withEngine(dataDir, false, (engine) => ask(engine, args.join(' '), { json: values.json!, budgetTokens: values.budget === undefined ? undefined : intArg('--budget', values.budget) }));
+    case 'bench':
+      switch (args[0]) {
+        case 'qa': {
+          if (args.length !== 2) throw new UsageError('bench qa needs one DIR (a folder with questions.json)');
+          const report = await runQaBench(args[1], { mode, progress: out.json ? undefined : (l) => process.stderr.write(`${l}\n`) });
+          out.print(report, () => formatQaReport(report));
+          return 0;
+        }
+        default:
+          throw new UsageError(`unknown benchmark: ${args[0] ?? '(none)'}`);
+      }
+    case 'capture':
+      return withEngine(dataDir, false, (engine) => runCaptureCommand(engine, args, values, out));
     default:
       throw new UsageError(`unknown command: ${command}`);
   }

@@ -1,6 +1,6 @@
 // The Electron main process: one instance, one engine, one locked-down window, a tray and a menu.
 // Kept thin on purpose: everything Engram does lives in electron/core, reached through the same router as the loopback host.
-import { app, BrowserWindow, dialog, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, globalShortcut, session, shell } from 'electron';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventEnvelope } from '../contract/envelope.js';
@@ -10,7 +10,7 @@ import { electronDialogs } from './dialogs.js';
 import { serveIpc } from './ipc.js';
 import { installMenu } from './menu.js';
 import { INDEX_URL, registerScheme, serveRenderer } from './protocol.js';
-import { createTray, type EngramTray } from './tray.js';
+import { CAPTURE_SHORTCUT, createTray, type EngramTray } from './tray.js';
 import { createMainWindow } from './window.js';
 
 // The bundle sits in dist/electron; the renderer beside it, icons in build/ (dev) or resources/icons (packaged).
@@ -76,7 +76,7 @@ async function start(): Promise<void> {
   try {
     tray = createTray(
       { normal: join(iconDir, 'tray.png'), paused: join(iconDir, 'tray-paused.png') },
-      { show: showWindow, setPaused: (p) => pauseIngest(eng, p), quit: () => app.quit() },
+      { show: showWindow, setPaused: (p) => pauseIngest(eng, p), setCapturing: (on) => void setCapturing(on), quit: () => app.quit() },
     );
   } catch (err) {
     // Some Linux desktops have no tray; the window and menu still work.
@@ -85,9 +85,14 @@ async function start(): Promise<void> {
   // The engine persists the flag and announces it; the tray follows, whoever paused (tray or settings screen).
   eng.onEvent((e: EventEnvelope) => {
     if (e.event === 'settings.changed') tray?.setPaused((e.payload as { paused: boolean }).paused);
+    if (e.event === 'capture.changed') tray?.setCapturing((e.payload as { enabled: boolean }).enabled);
   });
   const settings = await call('settings.get', {}).catch(() => undefined);
   if (settings) tray?.setPaused(settings.paused);
+  const capture = await call('capture.getState', {}).catch(() => undefined);
+  if (capture) tray?.setCapturing(capture.enabled);
+  // Capture on and off from anywhere; another app may own the chord, which is not worth failing over.
+  if (!globalShortcut.register(CAPTURE_SHORTCUT, () => void toggleCapture())) console.warn(`[engram] could not register ${CAPTURE_SHORTCUT}`);
 
   showWindow();
   app.on('activate', showWindow);
@@ -115,6 +120,19 @@ async function call<N extends RouteName>(name: N, input: RouteInput<N>): Promise
   const reply = await engine.handle({ id: nextCallId++, name, input }, { transport: 'direct', trusted: true });
   if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
   return reply.value as RouteOutput<N>;
+}
+
+async function setCapturing(enabled: boolean): Promise<void> {
+  try {
+    await call('capture.setSettings', { enabled });
+  } catch (err) {
+    dialog.showErrorBox(enabled ? 'Could not start screen capture' : 'Could not stop screen capture', String((err as Error).message ?? err));
+  }
+}
+
+async function toggleCapture(): Promise<void> {
+  const state = await call('capture.getState', {}).catch(() => undefined);
+  if (state) await setCapturing(!state.enabled);
 }
 
 /** The tray's pause: a failure is shown, never thrown out of a menu click (that would take the main process down). */
@@ -155,6 +173,7 @@ app.on('will-quit', (e) => {
   if (quitting || !engine) return;
   quitting = true;
   e.preventDefault();
+  globalShortcut.unregisterAll();
   tray?.destroy();
   const closing = engine.close().catch((err) => console.error('[engram] engine close failed:', err));
   void closing.finally(() => app.exit(0));

@@ -172,10 +172,12 @@ export class MemoryBank {
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(documentId, doc.source, doc.name, doc.kind, doc.contentHash, doc.size, version, doc.pages, at);
-      if (version > 1) {
+      // The version before this one is superseded (older ones were, when it came). Screen captures of one window
+      // are not versions of a file, so they skip this: a day of captures would otherwise log quadratically.
+      if (version > 1 && doc.kind !== 'screenshot') {
         const older = this.db
-          .prepare(`SELECT m.id FROM memories m JOIN documents d ON d.id = m.document_id WHERE d.source = ? AND d.id <> ?`)
-          .all(doc.source, documentId) as Row[];
+          .prepare(`SELECT m.id FROM memories m JOIN documents d ON d.id = m.document_id WHERE d.source = ? AND d.version = ?`)
+          .all(doc.source, version - 1) as Row[];
         for (const r of older) this.event(String(r.id), 'superseded', { by: documentId, version }, at);
       }
       const insertMemory = this.db.prepare(
