@@ -121,3 +121,25 @@ export const test = base.extend<{ host: Host; engram: EngramPage; tempDir: strin
 });
 
 export { expect };
+
+/** Call the engine straight over the host's WebSocket, for facts a spec needs that the UI does not show. */
+export async function callHost<T = unknown>(host: Host, name: string, input: unknown): Promise<T> {
+  const { default: WebSocket } = await import('ws');
+  const url = new URL(host.url);
+  const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? '';
+  const ws = new WebSocket(`ws://${url.host}/rpc?token=${encodeURIComponent(token)}`, { headers: { Origin: url.origin } });
+  try {
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    return await new Promise<T>((resolve, reject) => {
+      ws.on('message', (d) => {
+        const m = JSON.parse(d.toString());
+        if (m.id !== 1) return;
+        if (m.ok) resolve(m.value as T);
+        else reject(new Error(`${m.error.code}: ${m.error.message}`));
+      });
+      ws.send(JSON.stringify({ id: 1, name, input }));
+    });
+  } finally {
+    ws.close();
+  }
+}

@@ -1,4 +1,4 @@
-// The Engram window as the specs see it: drop files, read the memory grid, the queue and settings.
+// The Engram window as the specs see it: drop files, read the memory grid, the queue, settings, the timeline and chat.
 // Specs speak in these verbs; selectors live here alone.
 import { expect, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
@@ -131,6 +131,123 @@ export class EngramPage {
     await this.page.getByLabel('Folder path').fill(path);
     await this.page.getByRole('button', { name: 'Watch', exact: true }).click();
     await expect(this.page.locator(`[data-testid="folder"][data-path="${path}"]`)).toContainText('Watching');
+  }
+
+  // ---- timeline ----
+
+  get timeline(): Locator {
+    return this.page.getByTestId('timeline');
+  }
+
+  async openTimeline(): Promise<void> {
+    await this.page.getByTestId('view-timeline').click();
+    await expect(this.timelineRows.first()).toBeVisible();
+    await this.timelineSettled();
+  }
+
+  get timelineRows(): Locator {
+    return this.page.getByTestId('timeline-memory');
+  }
+
+  timelineRow(name: string, page: number): Locator {
+    return this.page.locator(`[data-testid="timeline-memory"][data-name="${name}"][data-page="${page}"]`);
+  }
+
+  /** Each row's "name p.N" → level, at the moment the timeline shows. */
+  async timelineLevels(): Promise<Record<string, string>> {
+    return this.timelineRows.evaluateAll((rows) =>
+      Object.fromEntries(
+        rows.map((r) => {
+          const e = r as unknown as { getAttribute(n: string): string | null };
+          return [`${e.getAttribute('data-name')} p.${e.getAttribute('data-page')}`, e.getAttribute('data-level') ?? ''];
+        }),
+      ),
+    );
+  }
+
+  /** Waits until the bank shown is the one for the slider's position. */
+  async timelineSettled(): Promise<void> {
+    await expect(this.timeline).toHaveAttribute('data-busy', 'false');
+  }
+
+  /** Jumps with one of the slider's stops: 'First memory', 'Now', '+1 week', '+1 month', '+1 year'. */
+  async seekTimeline(stop: string, kind: 'past' | 'now' | 'future'): Promise<void> {
+    await this.page.getByTestId(`stop-${stop}`).click();
+    await expect(this.timeline).toHaveAttribute('data-kind', kind);
+    await this.timelineSettled();
+  }
+
+  /** Drags the slider to a raw position (0-1000) the way a keyboard or pointer would leave it. */
+  async setTimelineSlider(position: number): Promise<void> {
+    await this.page.getByTestId('timeline-slider').fill(String(position));
+    await expect(this.timeline).toHaveAttribute('data-cursor', String(position));
+    await this.timelineSettled();
+  }
+
+  get fadingMemory(): Locator {
+    return this.page.getByTestId('fading-memory');
+  }
+
+  /** The decoded-text figure of the chosen memory, once decoded (not 'loading'). */
+  async decodedAtMoment(): Promise<{ level: string; tokens: string; state: string; text: string }> {
+    const fig = this.page.getByTestId('timeline-decoded');
+    await expect(fig).not.toHaveAttribute('data-state', 'loading');
+    return {
+      level: (await fig.getAttribute('data-level')) ?? '',
+      tokens: (await fig.getAttribute('data-tokens')) ?? '',
+      state: (await fig.getAttribute('data-state')) ?? '',
+      text: (await fig.innerText()).trim(),
+    };
+  }
+
+  // ---- chat ----
+
+  get chat(): Locator {
+    return this.page.getByTestId('chat');
+  }
+
+  async openChat(): Promise<void> {
+    if (!(await this.chat.isVisible())) await this.page.getByTestId('open-chat').click();
+    await expect(this.chat).toBeVisible();
+  }
+
+  /** Starts recording every text the streaming answer shows, so a spec can tell a streamed answer from one that landed whole. */
+  async recordStreaming(): Promise<void> {
+    await this.page.evaluate(() => {
+      const w = globalThis as unknown as { __streamed: string[]; document: { body: object; querySelector(s: string): { textContent: string | null } | null }; MutationObserver: new (cb: () => void) => { observe(n: object, o: object): void } };
+      w.__streamed = [];
+      new w.MutationObserver(() => {
+        const el = w.document.querySelector('[data-testid="streaming"] .msg__text');
+        const t = el?.textContent ?? null;
+        if (t !== null && w.__streamed[w.__streamed.length - 1] !== t) w.__streamed.push(t);
+      }).observe(w.document.body, { subtree: true, childList: true, characterData: true });
+    });
+  }
+
+  async streamedTexts(): Promise<string[]> {
+    return this.page.evaluate(() => (globalThis as unknown as { __streamed?: string[] }).__streamed ?? []);
+  }
+
+  /** Asks a question and waits for its answer to land; returns the answer's message. */
+  async ask(question: string): Promise<Locator> {
+    const answers = this.chat.locator('[data-testid="chat-message"][data-role="assistant"]');
+    const before = await answers.count();
+    await this.page.getByTestId('chat-input').fill(question);
+    await this.page.getByTestId('chat-send').click();
+    await expect(this.chat.locator('[data-testid="chat-message"][data-role="user"]').last()).toHaveText(question);
+    await expect(answers).toHaveCount(before + 1);
+    await expect(this.page.getByTestId('streaming')).toHaveCount(0);
+    return answers.last();
+  }
+
+  // ---- capture ----
+
+  get captureSettings(): Locator {
+    return this.page.getByTestId('capture-settings');
+  }
+
+  get captureSwitch(): Locator {
+    return this.page.getByTestId('capture-switch');
   }
 
   /** Takes focus off whatever has it (and the pointer off the cards), for pictures without focus rings or hover. */

@@ -1,4 +1,5 @@
-// The README's picture: a bank with one of each kind of file, in the light and the dark theme.
+// The README's pictures: a bank with one of each kind of file, in the light and the dark theme; then the timeline
+// a month ahead and the chat sidebar.
 // Saved to e2e/screenshots/; the test also checks every file landed, so a broken run never makes a pretty lie.
 import { join } from 'node:path';
 import { makeGoodFixtures } from '../../tests/fixtures/makeFixtures';
@@ -32,4 +33,20 @@ test('screenshot of a bank with memories', async ({ engram, tempDir }) => {
   await engram.openQueue();
   await engram.idle();
   await engram.page.screenshot({ path: join(root, 'e2e/screenshots/engram-queue.png'), animations: 'disabled' });
+  await engram.closePanel();
+
+  // The timeline a month ahead, one page chosen, its decoded text read at the level it has faded to by then.
+  await engram.openTimeline();
+  await engram.timelineRow('facts.pdf', 3).click();
+  await engram.seekTimeline('+1 month', 'future');
+  await engram.decodedAtMoment();
+  await engram.idle();
+  await engram.page.screenshot({ path: join(root, 'e2e/screenshots/timeline.png'), animations: 'disabled' });
+
+  // The chat sidebar beside the memories, after one question.
+  await engram.page.getByTestId('view-memories').click();
+  await engram.openChat();
+  await engram.ask('What does the lighthouse keeper on Skerryvore paint every ninth of March?');
+  await engram.idle();
+  await engram.page.screenshot({ path: join(root, 'e2e/screenshots/chat.png'), animations: 'disabled' });
 });

@@ -17,6 +17,14 @@ const paths = {
   check: 'M5 12.5l4.5 4.5L19 7.5',
   page: 'M6 3h8l4 4v14H6V3Zm8 0v4h4',
   refresh: 'M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7',
+  pin: 'M9 4h6l-1 5 3 3v2H7v-2l3-3-1-5ZM12 14v6',
+  grid: 'M4 4h7v7H4V4Zm9 0h7v7h-7V4ZM4 13h7v7H4v-7Zm9 0h7v7h-7v-7Z',
+  clock: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Zm0-13v4l3 2',
+  chat: 'M5 5h14a1 1 0 0 1 1 1v9a1 1 0 0 1-1 1h-8l-4 4v-4H5a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1Z',
+  send: 'M4 12 20 4l-4 16-4-7-8-1Zm8 1 8-9',
+  download: 'M12 4v12m0 0-4-4m4 4 4-4M4 20h16',
+  record: 'M12 16a4 4 0 1 0 0-8 4 4 0 0 0 0 8Z',
+  forget: 'M4 7h16M6 7l1 12a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1l1-12M9 11l6 6M15 11l-6 6',
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -5,6 +5,8 @@ import { ClientError, getClient, type Connection } from '../api/client';
 import type { Slice } from './types';
 
 export type Panel = 'queue' | 'settings';
+/** The main area: the memory grid, or the timeline of what is kept and what will fade. */
+export type View = 'memories' | 'timeline';
 export interface Notice {
   id: number;
   tone: 'info' | 'error';
@@ -18,6 +20,7 @@ export interface AppSlice {
   info: AppInfo | null;
   stats: Stats | null;
   panel: Panel | null;
+  view: View;
   notices: Notice[];
   setConnection(connection: Connection, retryInMs?: number): void;
   loadInfo(): Promise<void>;
@@ -25,6 +28,7 @@ export interface AppSlice {
   openPanel(panel: Panel): void;
   closePanel(): void;
   togglePanel(panel: Panel): void;
+  setView(view: View): void;
   notify(text: string, tone?: Notice['tone']): void;
   /** Report a failed call as a notice; a lost connection is already shown by the banner. */
   fail(what: string, err: unknown): void;
@@ -39,6 +43,7 @@ export const createAppSlice: Slice<AppSlice> = (set, get) => ({
   info: null,
   stats: null,
   panel: null,
+  view: 'memories',
   notices: [],
   setConnection: (connection, retryInMs) => set({ connection, retryInMs: retryInMs ?? null }),
   async loadInfo() {
@@ -58,6 +63,7 @@ export const createAppSlice: Slice<AppSlice> = (set, get) => ({
   openPanel: (panel) => set({ panel, detail: null }),
   closePanel: () => set({ panel: null }),
   togglePanel: (panel) => (get().panel === panel ? get().closePanel() : get().openPanel(panel)),
+  setView: (view) => set({ view }),
   notify(text, tone = 'info') {
     const notice = { id: ++noticeId, tone, text };
     set({ notices: [...get().notices.slice(-4), notice] });

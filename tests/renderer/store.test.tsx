@@ -44,6 +44,10 @@ class FakeEngine implements EngramBridge {
         return answer(this.settings);
       case 'watch.list':
         return answer({ folders: this.folders });
+      case 'chat.getSettings':
+        return answer({ answerer: 'extractive', openai: { baseUrl: 'http://127.0.0.1:11434/v1', model: 'm', apiKey: null, timeoutMs: 1000 }, onnxPackDir: null, minRelevance: 0.3 });
+      case 'capture.getState':
+        return answer({ enabled: false, intervalSeconds: 10, exclusions: { apps: [], titles: [] }, sensitiveAction: 'redact', retentionDays: 30, capturing: false, filter: null, lastCapture: null });
       case 'watch.add':
         throw new Error('bad_input: /nope is not a folder');
       case 'ingest.addPaths':
@@ -107,7 +111,7 @@ describe('store', () => {
     expect(useStore.getState().memories.map((m) => m.id)).toEqual(['c1', 'a1']);
     expect(useStore.getState().total).toBe(2);
 
-    useStore.setState({ detail: { id: 'a1', memory: memory('a1', 'a', 1, 1), events: [], tokenDim: 8, score: null, sourceExists: true, loading: false, error: null } });
+    useStore.setState({ detail: { id: 'a1', memory: memory('a1', 'a', 1, 1), events: [], tokenDim: 8, score: null, sourceExists: true, loading: false, error: null, decoded: null } });
     engine.emit('memory.updated', { memories: [memory('a1', 'a', 1, 1, { sourceGone: true })] });
     expect(useStore.getState().detail?.memory?.sourceGone).toBe(true);
     expect(useStore.getState().total).toBe(2);

@@ -50,6 +50,12 @@ export const MemoryCard = memo(function MemoryCard({ memory, onOpen }: { memory:
             <Chip tone="accent" title={`Encoded at the ${m.mode} mode`}>
               {m.mode}
             </Chip>
+            {m.level !== m.mode ? (
+              <Chip tone="warn" title={`Faded to ${m.level}: ${m.tokens} vision tokens left`}>
+                faded · {m.level}
+              </Chip>
+            ) : null}
+            {m.importance >= 10 ? <Chip tone="ok">pinned</Chip> : null}
           </span>
         </span>
       </button>

@@ -1,11 +1,14 @@
-// The detail of one memory: its page, what it is made of, and its history of events (memory.get).
-// Opening it counts as an access, which is the engine's business; this panel only shows the answer.
+// The detail of one memory: its page, the text its tokens decode to, how to steer its forgetting, its history (memory.get).
+// Where its source file still exists it says so and where it is; a browser cannot open files, so it shows the path.
 import type { MemoryEvent } from '../../../electron/contract';
 import { Chip } from '../../components/Chip';
+import { DecodedText } from '../../components/DecodedText';
 import { Drawer } from '../../components/Drawer';
 import { Icon } from '../../components/Icon';
 import { formatCount, formatDate } from '../../components/format';
+import { LadderSteps } from '../../components/LevelBar';
 import { useStore } from '../../store';
+import { MemoryControls } from './MemoryControls';
 
 const EVENT_LABEL: Record<MemoryEvent['type'], string> = {
   created: 'Remembered',
@@ -30,6 +33,7 @@ function eventDetail(e: MemoryEvent): string | null {
 export function MemoryDetail() {
   const detail = useStore((s) => s.detail);
   const close = useStore((s) => s.closeDetail);
+  const transport = useStore((s) => s.info?.transport ?? null);
   if (!detail) return null;
   const m = detail.memory;
 
@@ -46,23 +50,20 @@ export function MemoryDetail() {
             <Chip tone="muted">{formatCount(m.tokens)} vision tokens</Chip>
             {m.sourceGone ? <Chip tone="warn">Source gone</Chip> : null}
           </div>
+          <SourceLine source={m.source} exists={detail.sourceExists} transport={transport} />
+          <h3 className="detail__h">What it still holds</h3>
+          <LadderSteps level={m.level} />
+          <DecodedText level={detail.decoded?.level ?? m.level} tokens={detail.decoded?.tokens ?? m.tokens} text={detail.decoded?.text} note={detail.decoded?.note} loading={!detail.decoded} testId="detail-decoded" />
+          <h3 className="detail__h">Keep or let fade</h3>
+          <MemoryControls id={m.id} importance={m.importance} score={detail.score} sourceExists={detail.sourceExists} />
+          <h3 className="detail__h">Facts</h3>
           <dl className="facts">
-            <dt>Source</dt>
-            <dd className="facts__path">{m.source}</dd>
             <dt>Level</dt>
             <dd>{m.level}</dd>
             <dt>Importance</dt>
             <dd>
               {m.importance.toFixed(1)} / 10{detail.score?.pinned ? ' · pinned' : ''}
             </dd>
-            {detail.score ? (
-              <>
-                <dt>Keep score</dt>
-                <dd title="What forgetting weighs: your importance, how recent, how used">
-                  {detail.score.total.toFixed(2)} <span className="muted">(importance {detail.score.manual.toFixed(2)} · recency {detail.score.recency.toFixed(2)} · use {detail.score.use.toFixed(2)})</span>
-                </dd>
-              </>
-            ) : null}
             <dt>Token size</dt>
             <dd>{detail.tokenDim ? `${formatCount(m.tokens)} × ${detail.tokenDim}` : formatCount(m.tokens)}</dd>
             <dt>Remembered</dt>
@@ -103,5 +104,31 @@ export function MemoryDetail() {
         ))}
       </ol>
     </Drawer>
+  );
+}
+
+/** Where the page came from; whether the file is still there (so it can be opened, or refreshed from). */
+function SourceLine({ source, exists, transport }: { source: string; exists: boolean | null; transport: string | null }) {
+  const uploaded = source.startsWith('upload:');
+  return (
+    <div className={`source${exists === false ? ' source--gone' : ''}`} data-testid="detail-source" data-exists={exists === null ? '' : String(exists)}>
+      <Icon name={exists === false ? 'warning' : 'page'} size={16} />
+      <div className="source__body">
+        <span className="source__path" title={source}>
+          {source}
+        </span>
+        <span className="source__hint">
+          {exists === null
+            ? 'Checking the source…'
+            : exists
+              ? transport === 'ipc'
+                ? 'The source file is still here.'
+                : 'The source file is still here; open it from your file manager (a browser window cannot open local files).'
+              : uploaded
+                ? 'Dropped into a browser window: Engram kept the page, not the file.'
+                : 'The source file is gone or moved; the memory remains.'}
+        </span>
+      </div>
+    </div>
   );
 }

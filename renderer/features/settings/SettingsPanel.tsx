@@ -1,10 +1,13 @@
-// Settings: watched folders, the default mode for new pages, the largest file accepted, and pausing ingest.
+// Settings: watched folders, the default mode, the largest file, pausing ingest, forgetting's budgets, chat, screen capture.
 // Every control writes through settings.set and shows the engine's answer, so two windows never disagree.
 import { useEffect, useState } from 'react';
 import type { Mode } from '../../../electron/contract';
 import { Drawer } from '../../components/Drawer';
 import { Icon } from '../../components/Icon';
 import { useStore } from '../../store';
+import { CaptureSettings } from './CaptureSettings';
+import { ChatSettingsSection } from './ChatSettingsSection';
+import { ForgettingSettings } from './ForgettingSettings';
 import { WatchedFolders } from './WatchedFolders';
 
 /** Mirrors the contract's MODE_TOKENS (values cannot cross into the renderer); Record<Mode,…> keeps it complete. */
@@ -106,6 +109,15 @@ export function SettingsPanel() {
           <span className="switch__knob" />
         </button>
       </section>
+
+      <h3 className="settings-group">Forgetting</h3>
+      <ForgettingSettings />
+
+      <h3 className="settings-group">Chat</h3>
+      <ChatSettingsSection />
+
+      <h3 className="settings-group">Capture</h3>
+      <CaptureSettings />
 
       <AboutLine />
     </Drawer>
