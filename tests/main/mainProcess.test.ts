@@ -67,10 +67,16 @@ describe('main process on a stand-in electron', () => {
   });
 
   it('has a tray that pauses ingest through the engine, and a File menu', () => {
-    expect(observed.trayBefore).toEqual(['Show Engram', 'Pause Ingest', 'Quit Engram']);
+    expect(observed.trayBefore).toEqual(['Show Engram', 'Pause Ingest', 'Start Screen Capture', 'Quit Engram']);
     expect(observed.pausedAfterTray).toBe(true);
     expect(observed.trayImage).toMatch(/tray-paused\.png$/);
     expect(observed.fileMenu).toEqual(['Add Files…', 'Watch Folder…', 'Open Data Folder', 'quit']);
+  });
+
+  it('turns screen capture on from the tray and off with the global shortcut', () => {
+    expect(observed.captureAfterTray).toBe(true);
+    expect(observed.shortcuts).toEqual(['CommandOrControl+Shift+Alt+E']);
+    expect(observed.captureAfterShortcut).toBe(false);
   });
 
   it('closes the engine and exits cleanly on quit', () => {
