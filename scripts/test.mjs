@@ -72,8 +72,9 @@ if (want('electron') && existsSync('e2e/electron/playwright.electron.config.ts')
   countPlaywright(out);
 }
 
-if (want('models') && existsSync('scripts/models-smoke.mjs')) {
-  if (run('model recipe smoke', 'node', ['scripts/models-smoke.mjs'])) passed++;
+const scripts = JSON.parse(readFileSync('package.json', 'utf8')).scripts ?? {};
+if (want('models') && scripts['models:smoke']) {
+  if (run('model recipe smoke (a few training steps, export, torch vs onnxruntime-node parity)', 'npm', ['run', 'models:smoke'])) passed++;
   else failed++;
 }
 
