@@ -127,8 +127,8 @@ export class OnnxAnswerer implements Answerer {
   static async load(dir: string, opts: { provider?: ProviderRequest; threads?: number } = {}): Promise<OnnxAnswerer> {
     const pack = loadAnswererPack(dir);
     const m = pack.manifest;
-    const lm = await getSession(pack.path('lm'), opts.provider ?? 'auto', opts.threads);
-    const projector = await getSession(pack.path('projector'), opts.provider ?? 'auto', opts.threads);
+    const lm = await getSession(pack.path('lm'), opts.provider ?? 'auto', { threads: opts.threads });
+    const projector = await getSession(pack.path('projector'), opts.provider ?? 'auto', { threads: opts.threads });
     for (const [s, name, file] of [[lm, m.lm.input, 'lm'], [projector, m.projector.input, 'projector']] as const)
       if (!s.inputs.some((i) => i.name === name)) throw new EngramError('bad_input', `answerer pack ${m.name}: ${file} has no input "${name}" (it has ${s.inputs.map((i) => i.name).join(', ')})`);
     return new OnnxAnswerer(m, lm, projector, readFileSync(pack.path('embeddings')), await tokenizerFor(m));

@@ -24,10 +24,10 @@ export class Decoder {
     return this.session.note;
   }
 
-  static async create(pack: ModelPack, opts: { provider?: ProviderRequest; threads?: number } = {}): Promise<Decoder> {
+  static async create(pack: ModelPack, opts: { provider?: ProviderRequest; threads?: number; offThread?: boolean } = {}): Promise<Decoder> {
     let session: Session;
     try {
-      session = await getSession(pack.decoderPath, opts.provider ?? 'auto', opts.threads);
+      session = await getSession(pack.decoderPath, opts.provider ?? 'auto', { threads: opts.threads, offThread: opts.offThread });
     } catch (e) {
       throw new ModelPackError(`model pack ${pack.manifest.name}: ${pack.manifest.files.decoder.path} cannot be loaded by onnxruntime: ${(e as Error).message.split('\n')[0]}`, pack.decoderPath);
     }

@@ -1,5 +1,5 @@
 // The model-pack encoder: page pixels -> vision tokens through the pack's encoder.onnx, in batches.
-// onnxruntime-node runs a session off the JS thread, so only the grey conversion happens on the caller's thread.
+// Sessions run on a worker thread (see Runtime.ts), so only the grey conversion happens on the caller's thread.
 import { MODE_TOKENS, type Mode } from '../../contract/models.js';
 import type { PageImage } from '../ingest/types.js';
 import type { EncodedPage, Encoder } from './Encoder.js';
@@ -11,6 +11,8 @@ export interface OpticalEncoderOptions {
   /** Pages per session run. */
   batchSize?: number;
   threads?: number;
+  /** Inference on a worker thread (default true), so encoding never stalls the caller's event loop. */
+  offThread?: boolean;
 }
 
 export class OpticalEncoder implements Encoder {
@@ -33,7 +35,7 @@ export class OpticalEncoder implements Encoder {
   static async create(pack: ModelPack, opts: OpticalEncoderOptions = {}): Promise<OpticalEncoder> {
     let session: Session;
     try {
-      session = await getSession(pack.encoderPath, opts.provider ?? 'auto', opts.threads);
+      session = await getSession(pack.encoderPath, opts.provider ?? 'auto', { threads: opts.threads, offThread: opts.offThread });
     } catch (e) {
       throw new ModelPackError(`model pack ${pack.manifest.name}: ${pack.manifest.files.encoder.path} cannot be loaded by onnxruntime: ${(e as Error).message.split('\n')[0]}`, pack.encoderPath);
     }

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 
 export type ProviderRequest = 'auto' | 'cpu' | 'cuda';
@@ -18,10 +19,14 @@ export interface Session {
   release(): Promise<void>;
 }
 
+function localRequire(): NodeRequire {
+  // Bundled to CommonJS (Electron's main), import.meta.url is empty and __filename is there.
+  return createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
+}
+
 /** Where onnxruntime-node keeps its native libraries for this platform (the CUDA providers land here). */
 export function ortBinDir(): string {
-  const req = createRequire(import.meta.url);
-  const pkg = dirname(req.resolve('onnxruntime-node/package.json'));
+  const pkg = dirname(localRequire().resolve('onnxruntime-node/package.json'));
   return join(pkg, 'bin', 'napi-v6', process.platform, process.arch);
 }
 
@@ -46,12 +51,20 @@ export function providerOrder(req: ProviderRequest): string[] {
 
 const cache = new Map<string, Promise<Session>>();
 
+export interface SessionOptions {
+  threads?: number;
+  /** Run inference on a worker thread (default true): onnxruntime-node's run() is synchronous on the calling
+   *  thread (a setImmediate around a blocking call), so in-thread runs stall the event loop for a whole page. */
+  offThread?: boolean;
+}
+
 /** One session per (file, provider request), created once and reused by every encoder and decoder. */
-export function getSession(file: string, req: ProviderRequest = 'auto', threads?: number): Promise<Session> {
-  const key = `${file}|${req}|${threads ?? ''}`;
+export function getSession(file: string, req: ProviderRequest = 'auto', opts: SessionOptions = {}): Promise<Session> {
+  const offThread = opts.offThread ?? true;
+  const key = `${file}|${req}|${opts.threads ?? ''}|${offThread}`;
   let s = cache.get(key);
   if (!s) {
-    s = createSession(file, req, threads);
+    s = offThread ? createThreadSession(file, req, opts.threads) : createSession(file, req, opts.threads);
     cache.set(key, s);
     s.catch(() => cache.delete(key));
   }
@@ -67,20 +80,26 @@ export async function releaseSessions(file?: string): Promise<void> {
   }
 }
 
-async function createSession(file: string, req: ProviderRequest, threads?: number): Promise<Session> {
-  const order = providerOrder(req);
+function providerPlan(req: ProviderRequest): { order: string[]; failures: string[] } {
   const failures: string[] = [];
   if (req === 'cuda' && !cudaInstalled()) failures.push('cuda: its provider libraries are not installed (run `engram gpu install` on a machine with an NVIDIA GPU)');
+  return { order: providerOrder(req).filter((ep) => ep !== 'cuda' || cudaInstalled()), failures };
+}
+
+function fallbackNote(failures: string[], ep: string): string | null {
+  return failures.length ? `${failures.join('; ')}; fell back to ${ep.toUpperCase()}` : null;
+}
+
+async function createSession(file: string, req: ProviderRequest, threads?: number): Promise<Session> {
+  const { order, failures } = providerPlan(req);
   for (const ep of order) {
-    if (ep === 'cuda' && !cudaInstalled()) continue;
     try {
       const session = await ort.InferenceSession.create(file, {
         executionProviders: [ep],
         graphOptimizationLevel: 'all',
         ...(threads ? { intraOpNumThreads: threads } : {}),
       });
-      const note = failures.length ? `${failures.join('; ')}; fell back to ${ep.toUpperCase()}` : null;
-      return wrap(session, ep, note);
+      return wrap(session, ep, fallbackNote(failures, ep));
     } catch (e) {
       // onnxruntime-node throws rather than falling back when a provider's libraries or device are missing.
       if (ep === 'cpu') throw e;
@@ -111,5 +130,87 @@ function wrap(session: ort.InferenceSession, provider: string, note: string | nu
       return res;
     },
     release: () => session.release(),
+  };
+}
+
+// The worker's whole program: the same provider walk as createSession, then run() on request. Evaluated as CommonJS
+// with onnxruntime-node's resolved path, so no separate worker file has to survive bundling.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const ort = require(workerData.ortPath);
+(async () => {
+  const failures = [];
+  let session = null, provider = null;
+  for (const ep of workerData.order) {
+    try {
+      session = await ort.InferenceSession.create(workerData.file, {
+        executionProviders: [ep], graphOptimizationLevel: 'all',
+        ...(workerData.threads ? { intraOpNumThreads: workerData.threads } : {}),
+      });
+      provider = ep;
+      break;
+    } catch (e) {
+      const msg = String((e && e.message) || e).split('\\n')[0].slice(0, 200);
+      if (ep === 'cpu') { parentPort.postMessage({ type: 'failed', message: msg }); return; }
+      failures.push(ep + ': ' + msg);
+    }
+  }
+  const meta = (m) => m.map((v) => ({ name: v.name, shape: v.isTensor ? v.shape : [] }));
+  parentPort.postMessage({ type: 'ready', provider, failures, inputs: meta(session.inputMetadata), outputs: session.outputNames });
+  parentPort.on('message', async (m) => {
+    if (m.type === 'release') { await session.release(); parentPort.postMessage({ type: 'released' }); return; }
+    try {
+      const feeds = {};
+      for (const [k, v] of Object.entries(m.feeds)) feeds[k] = new ort.Tensor('float32', v.data, v.dims);
+      const out = await session.run(feeds);
+      const res = {}, transfer = [];
+      for (const [k, v] of Object.entries(out)) { res[k] = { data: v.data, dims: v.dims }; transfer.push(v.data.buffer); }
+      parentPort.postMessage({ type: 'result', id: m.id, res }, transfer);
+    } catch (e) {
+      parentPort.postMessage({ type: 'error', id: m.id, message: String((e && e.message) || e) });
+    }
+  });
+})();
+`;
+
+async function createThreadSession(file: string, req: ProviderRequest, threads?: number): Promise<Session> {
+  const { order, failures } = providerPlan(req);
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ortPath: localRequire().resolve('onnxruntime-node'), file, order, threads } });
+  worker.unref(); // an idle session never keeps the process alive
+  const ready = await new Promise<{ provider: string; failures: string[]; inputs: Session['inputs']; outputs: string[] }>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (m) => (m.type === 'ready' ? resolve(m) : reject(new Error(m.message))));
+  });
+  const pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  let nextId = 1;
+  worker.on('message', (m) => {
+    const p = pending.get(m.id);
+    if (!p) return;
+    pending.delete(m.id);
+    if (m.type === 'result') p.resolve(m.res);
+    else p.reject(new Error(m.message));
+  });
+  worker.on('error', (e) => {
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+  });
+  return {
+    provider: ready.provider,
+    note: fallbackNote([...failures, ...ready.failures], ready.provider),
+    inputs: ready.inputs,
+    outputs: ready.outputs,
+    run(feeds) {
+      const id = nextId++;
+      worker.ref();
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ type: 'run', id, feeds });
+      }).finally(() => {
+        if (pending.size === 0) worker.unref();
+      }) as ReturnType<Session['run']>;
+    },
+    async release() {
+      await worker.terminate();
+    },
   };
 }

@@ -25,6 +25,8 @@ export interface LoadOptions {
   provider?: ProviderRequest;
   batchSize?: number;
   threads?: number;
+  /** Inference on a worker thread (default true). */
+  offThread?: boolean;
 }
 
 /** The default pack folder: ENGRAM_PACK_DIR, else native-models/packs/engram-optical next to the sources or the cwd. */

@@ -1,0 +1,69 @@
+// CI smoke of the engram-optical recipe: render a few pages, train a few steps, export, and check that
+// onnxruntime-node (through Engram's own optical runtime) reproduces torch's outputs. Well under 3 minutes on 2 cores.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Decoder } from '../electron/core/optical/Decoder.js';
+import { loadModelPack } from '../electron/core/optical/ModelPack.js';
+import { OpticalEncoder } from '../electron/core/optical/OpticalEncoder.js';
+import { releaseSessions } from '../electron/core/optical/Runtime.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const RECIPE = join(ROOT, 'native-models/recipes/engram-optical');
+const PY = process.env.ENGRAM_PYTHON ?? '/usr/bin/python3';
+const t0 = Date.now();
+const work = mkdtempSync(join(tmpdir(), 'engram-models-smoke-'));
+const keep = process.argv.includes('--keep');
+
+function step(name: string, cmd: string, args: string[]) {
+  const t = Date.now();
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  const tail = (r.stdout + r.stderr).trim().split('\n').slice(-3).join('\n  ');
+  console.log(`[${((Date.now() - t0) / 1000).toFixed(0)}s] ${name} (${((Date.now() - t) / 1000).toFixed(1)}s)\n  ${tail}`);
+  if (r.status !== 0) throw new Error(`${name} failed with exit ${r.status}`);
+}
+
+try {
+  const data = join(work, 'data');
+  const run = join(work, 'run');
+  const pack = join(work, 'pack');
+  step('render pages', process.execPath, ['--import', 'tsx', join(RECIPE, 'gen_pages.ts'), data, '--shards', '1', '--pages', '24', '--seed', '7', '--sizes', '512,640']);
+  step('train 6 steps', PY, [join(RECIPE, 'train.py'), '--data', data, '--run', run, '--steps', '6', '--eval-every', '6', '--ckpt-every', '3', '--threads', '2', '--val-pages', '4', '--eval-pages', '2']);
+  step('resume to 8 steps', PY, [join(RECIPE, 'train.py'), '--data', data, '--run', run, '--steps', '8', '--eval-every', '100', '--threads', '2', '--val-pages', '4', '--eval-pages', '1']);
+  step('export', PY, [join(RECIPE, 'export.py'), '--run', run, '--data', data, '--out', pack]);
+
+  const mp = loadModelPack(pack);
+  const fx = join(run, 'parity');
+  const meta = JSON.parse(readFileSync(join(fx, 'parity.json'), 'utf8')) as { size: number; tokens: number[]; ids: number[] };
+  const px = new Float32Array(readFileSync(join(fx, 'pixels.f32')).buffer.slice(0));
+  const refTok = new Float32Array(readFileSync(join(fx, 'tokens.f32')).buffer.slice(0));
+  const refIds = new BigInt64Array(readFileSync(join(fx, 'ids.i64')).buffer.slice(0));
+  const s = meta.size;
+  const rgba = new Uint8ClampedArray(s * s * 4);
+  // The fixture's pixels are whole grey levels / 255, so this round trip to RGBA is exact.
+  for (let i = 0; i < s * s; i++) rgba.fill(Math.round(px[i] * 255), i * 4, i * 4 + 3), (rgba[i * 4 + 3] = 255);
+  const mode = s === 512 ? 'tiny' : 'small';
+  const enc = await OpticalEncoder.create(mp, { provider: 'cpu' });
+  const [page] = await enc.encode([{ width: s, height: s, data: rgba }], mode);
+  let maxDiff = 0;
+  for (let i = 0; i < refTok.length; i++) maxDiff = Math.max(maxDiff, Math.abs(refTok[i] - page.tokens[i]));
+  const dec = await Decoder.create(mp, { provider: 'cpu' });
+  const side = Math.sqrt(page.count);
+  const sess = await (await import('../electron/core/optical/Runtime.js')).getSession(mp.decoderPath, 'cpu', { offThread: false });
+  const out = await sess.run({ tokens: { data: refTok, dims: [1, side, side, page.dim] } });
+  const ids = out.ids.data as BigInt64Array;
+  let same = 0;
+  for (let i = 0; i < refIds.length; i++) if (ids[i] === refIds[i]) same++;
+  const agree = same / refIds.length;
+  const text = await dec.decode(page.tokens, page.count, page.dim);
+  console.log(`parity: tokens max |torch - onnxruntime| = ${maxDiff.toExponential(2)}; decoder ids agree ${(100 * agree).toFixed(3)}%; decoded ${text.length} chars`);
+  await releaseSessions();
+  if (!(maxDiff < 1e-4)) throw new Error(`encoder parity failed: ${maxDiff}`);
+  if (!(agree > 0.999)) throw new Error(`decoder parity failed: ${agree}`);
+  console.log(`models smoke passed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+} finally {
+  if (!keep) rmSync(work, { recursive: true, force: true });
+  else console.log(`kept ${work}`);
+}
