@@ -26,6 +26,10 @@ Usage:
   engram refresh ID                                      re-encode a faded memory from its unchanged source file
   engram ask "QUESTION"                                  answer from what is remembered, with the memories it used
   engram bench qa DIR                                    question-answering benchmark on a folder with questions.json
+  engram bench fidelity DIR [--modes tiny,small] [--per-doc N] [--max N]
+                                                         char accuracy and compression per mode and ladder level
+  engram gpu install                                     fetch the CUDA providers (NVIDIA GPU + network), then say
+                                                         which provider a fresh session really runs on
 ${CAPTURE_USAGE}
 Global options:
   --data DIR   the memory bank's folder (default: $ENGRAM_DATA or ~/.engram)
@@ -60,6 +64,9 @@ async function main(argv: string[]): Promise<number> {
         at: { type: 'string' },
         budget: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        modes: { type: 'string' },
+        'per-doc': { type: 'string' },
+        max: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -176,9 +183,33 @@ async function main(argv: string[]): Promise<number> {
           out.print(report, () => formatQaReport(report));
           return 0;
         }
+        case 'fidelity': {
+          if (args.length !== 2) throw new UsageError('bench fidelity needs one DIR (documents with a text layer: PDF, text, markdown, code)');
+          const modes = values.modes?.split(',').map((m) => parseMode(m.trim())!);
+          const { benchFidelity, formatFidelityTable } = await import('../core/optical/benchFidelity.js');
+          const { releaseSessions } = await import('../core/optical/Runtime.js');
+          const t0 = Date.now();
+          const rows = await benchFidelity(args[1], {
+            modes,
+            pagesPerDocument: values['per-doc'] === undefined ? undefined : intArg('--per-doc', values['per-doc']),
+            maxPages: values.max === undefined ? undefined : intArg('--max', values.max),
+            onProgress: out.json ? undefined : (l) => process.stderr.write(`${l}\n`),
+          });
+          await releaseSessions();
+          if (!rows.length) throw new UsageError(`no page with a text layer under ${args[1]}`);
+          out.print({ rows, seconds: (Date.now() - t0) / 1000 }, () => formatFidelityTable(rows));
+          return 0;
+        }
         default:
-          throw new UsageError(`unknown benchmark: ${args[0] ?? '(none)'}`);
+          throw new UsageError(`unknown benchmark: ${args[0] ?? '(none)'} (known: qa, fidelity)`);
       }
+    case 'gpu': {
+      if (args[0] !== 'install' || args.length !== 1) throw new UsageError('usage: engram gpu install');
+      const { installGpuAndProbe } = await import('../core/optical/gpu.js');
+      const r = await installGpuAndProbe({ onLine: out.json ? undefined : (l) => process.stderr.write(`  ${l}\n`) });
+      out.print(r, () => [`${r.ok ? 'CUDA ready' : 'not on CUDA'}: ${r.message}`, `a fresh session runs on: ${r.ran.toUpperCase()}`, ...(r.note ? [`  (${r.note})`] : [])].join('\n'));
+      return r.ok ? 0 : 1;
+    }
     case 'capture':
       return withEngine(dataDir, false, (engine) => runCaptureCommand(engine, args, values, out));
     default:

@@ -113,6 +113,17 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/** What `engram gpu install` (and the settings button) did, and which provider a fresh session then actually ran on. */
+export const GpuInstallResult = z.object({
+  ok: z.boolean(),
+  /** The provider a fresh encoder session ran on after the attempt ("cpu", "cuda", ...). */
+  ran: z.string(),
+  message: z.string(),
+  /** Why the session is not on CUDA, when it is not (e.g. the CUDA libraries are missing). */
+  note: z.string().nullable(),
+});
+export type GpuInstallResult = z.infer<typeof GpuInstallResult>;
+
 /** Why a memory scores what it does: each part in [0, 1], weighted into `total`. */
 export const ScoreParts = z.object({
   manual: z.number(),

@@ -1,7 +1,7 @@
 // Every call the renderer (or any client) can make, with its input and output schema.
 // The router's handler map is typed from this table, so a route without a handler does not compile.
 import { z } from 'zod';
-import { AppInfo, ForgetReport, ForgettingCurve, Job, Memory, MemoryEvent, Mode, QueueProgress, ScoreParts, Settings, Stats, TimelineAt, TimelinePoint, WatchedFolder } from './models.js';
+import { AppInfo, ForgetReport, GpuInstallResult, ForgettingCurve, Job, Memory, MemoryEvent, Mode, QueueProgress, ScoreParts, Settings, Stats, TimelineAt, TimelinePoint, WatchedFolder } from './models.js';
 
 import { chatRoutes } from './chat.js';
 import { captureRoutes } from './capture.js';
@@ -12,6 +12,8 @@ const Ok = z.object({ ok: z.literal(true) });
 
 export const routes = {
   'app.info': route(Empty, AppInfo),
+  /** Fetch onnxruntime's CUDA providers (a network and an NVIDIA GPU needed), then report the provider a fresh session runs on. */
+  'app.gpuInstall': route(Empty, GpuInstallResult),
 
   'memory.list': route(
     z.object({ limit: z.number().int().min(1).max(5000).default(500), offset: z.number().int().min(0).default(0) }).strict(),

@@ -145,6 +145,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       encoder: producer.encoderInfo(),
       canPickFiles: Boolean(opts.adapters?.dialogs),
     }),
+    'app.gpuInstall': async () => {
+      const { installGpuAndProbe } = await import('./optical/gpu.js');
+      return installGpuAndProbe();
+    },
     'memory.list': ({ limit, offset }) => bank.listMemories(limit, offset),
     'memory.get': ({ id }) => {
       const memory = mustGet(id);

@@ -1,5 +1,6 @@
 // The `engram` command end to end, as a person runs it: real processes, real files, real exit codes.
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -245,5 +246,43 @@ describe('engram forget, timeline, importance, pin, refresh', () => {
     }
     expect(engram(['importance', pinned, 'eleven', '--data', data]).code).toBe(2);
     expect(engram(['pin', 'm_nope', '--data', data]).code).toBe(1);
+  });
+});
+
+describe('engram bench fidelity and engram gpu install', () => {
+  it('bench fidelity scores the pack on a folder: one row per mode and level, tokens from the ladder, accuracy in [0, 1]', async () => {
+    const docs = join(dir, 'fidelity-docs');
+    await mkdir(docs, { recursive: true });
+    await writeFile(join(docs, 'notes.txt'), prose(7, 40));
+    const r = engram(['bench', 'fidelity', docs, '--modes', 'tiny', '--max', '1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const { rows } = JSON.parse(r.stdout) as { rows: { mode: string; level: string; pages: number; visionTokens: number; textTokens: number; compression: number; charAccuracy: number }[] };
+    expect(rows.map((x) => x.level)).toEqual(['tiny', 'gist16', 'gist4', 'gist1']);
+    expect(rows.map((x) => x.visionTokens)).toEqual([64, 16, 4, 1]);
+    for (const row of rows) {
+      expect(row.mode).toBe('tiny');
+      expect(row.pages).toBe(1);
+      expect(row.textTokens).toBeGreaterThan(50);
+      expect(row.compression).toBeCloseTo(row.textTokens / row.visionTokens, 6);
+      expect(row.charAccuracy).toBeGreaterThanOrEqual(0);
+      expect(row.charAccuracy).toBeLessThanOrEqual(1);
+    }
+    const human = engram(['bench', 'fidelity', docs, '--modes', 'tiny', '--max', '1']);
+    expect(human.stdout).toMatch(/mode\s+level\s+pages\s+vision tok\s+text tok\s+compression\s+char acc/);
+    const usage = engram(['bench', 'fidelity']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('bench fidelity needs one DIR');
+  });
+
+  it.skipIf(existsSync('/proc/driver/nvidia/version'))('gpu install on a machine without an NVIDIA GPU says so, and a fresh session runs on CPU', () => {
+    const r = engram(['gpu', 'install', '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ ok: false, ran: 'cpu' });
+    expect(doc.message).toMatch(/no NVIDIA GPU|CUDA providers exist only for/);
+    // The probe asked for CUDA and fell back: the note says why.
+    expect(doc.note).toMatch(/cuda/i);
+    const human = engram(['gpu', 'install']);
+    expect(human.stdout).toContain('a fresh session runs on: CPU');
   });
 });

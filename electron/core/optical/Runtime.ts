@@ -71,6 +71,14 @@ export function getSession(file: string, req: ProviderRequest = 'auto', opts: Se
   return s;
 }
 
+/** Drop the one cached session getSession(file, req, opts) returns (a probe that must not outlive its question). */
+export async function releaseSession(file: string, req: ProviderRequest, opts: SessionOptions = {}): Promise<void> {
+  const key = `${file}|${req}|${opts.threads ?? ''}|${opts.offThread ?? true}`;
+  const s = cache.get(key);
+  cache.delete(key);
+  await (await s?.catch(() => null))?.release();
+}
+
 /** Drop every cached session for a file (a pack being replaced, tests). */
 export async function releaseSessions(file?: string): Promise<void> {
   for (const [key, s] of [...cache]) {

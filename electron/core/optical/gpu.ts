@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { lookup } from 'node:dns/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { cudaInstalled } from './Runtime.js';
+import { cudaInstalled, getSession, releaseSession } from './Runtime.js';
 
 export interface GpuInstallResult {
   ok: boolean;
@@ -75,4 +75,38 @@ export async function installGpuProviders(opts: GpuInstallOptions = {}): Promise
   });
   if (code === 0 && cudaInstalled()) return { ok: true, provider: 'cuda', message: 'CUDA providers installed; new sessions run on CUDA' };
   return { ok: false, provider: 'cpu', message: `onnxruntime-node's CUDA install failed (${code === 'timeout' ? `no answer in ${timeoutMs / 1000} s` : `exit ${code}`}); Engram keeps running on CPU` };
+}
+
+/**
+ * `engram gpu install` and the settings button: install where possible, then open a fresh encoder session asking
+ * for CUDA and report the provider it really ran on (and why not CUDA, when not).
+ */
+export async function installGpuAndProbe(opts: GpuInstallOptions & { packDir?: string } = {}): Promise<GpuInstallResultWithProbe> {
+  const result = await installGpuProviders(opts);
+  const { loadModelPack, defaultPackDir } = await import('./index.js');
+  let ran = 'cpu';
+  let note: string | null = null;
+  try {
+    const pack = loadModelPack(opts.packDir ?? defaultPackDir());
+    // A session of its own (in-thread, not cached with the app's): the app's sessions keep running until restart.
+    const probe = { offThread: false, threads: 1 };
+    try {
+      const session = await getSession(pack.encoderPath, 'cuda', probe);
+      ran = session.provider;
+      note = session.note;
+    } finally {
+      await releaseSession(pack.encoderPath, 'cuda', probe);
+    }
+  } catch (e) {
+    note = `no model pack to probe with: ${(e as Error).message}`;
+  }
+  const restart = result.ok && ran === 'cuda' ? '; restart Engram to encode on CUDA' : '';
+  return { ok: result.ok && ran === 'cuda', ran, message: `${result.message}${restart}`, note };
+}
+
+export interface GpuInstallResultWithProbe {
+  ok: boolean;
+  ran: string;
+  message: string;
+  note: string | null;
 }

@@ -16,7 +16,7 @@ export { loadModelPack, ModelPackError, type Manifest, type ModelPack } from './
 export { OpticalEncoder } from './OpticalEncoder.js';
 export { PoolEncoder } from './PoolEncoder.js';
 export { LADDER, levelsBelow, nextLevel, recompress, type LevelName } from './ladder.js';
-export { installGpuProviders, type GpuInstallResult } from './gpu.js';
+export { installGpuAndProbe, installGpuProviders, type GpuInstallResult } from './gpu.js';
 
 export const DEFAULT_PACK = 'engram-optical';
 

@@ -5,6 +5,7 @@ import type { Mode } from '../../../electron/contract';
 import { Drawer } from '../../components/Drawer';
 import { Icon } from '../../components/Icon';
 import { useStore } from '../../store';
+import { AccelerationSettings } from './AccelerationSettings';
 import { CaptureSettings } from './CaptureSettings';
 import { ChatSettingsSection } from './ChatSettingsSection';
 import { ForgettingSettings } from './ForgettingSettings';
@@ -118,6 +119,9 @@ export function SettingsPanel() {
 
       <h3 className="settings-group">Capture</h3>
       <CaptureSettings />
+
+      <h3 className="settings-group">Acceleration</h3>
+      <AccelerationSettings />
 
       <AboutLine />
     </Drawer>
