@@ -189,22 +189,24 @@ big.tx(() => {
 process.stderr.write(' done\n');
 const bigSettings: Settings = { ...DEFAULT_SETTINGS, bankBudgetTokens: N * 64 };
 const bigForget = new ForgettingScheduler({ bank: big, settings: () => bigSettings, now: () => clock });
-const timings: (string | number)[][] = [['pass over the bank', 'read rows ms', 'plan ms', 'whole pass ms', 'events']];
+const timings: (string | number)[][] = [['pass over the bank', 'whole pass ms', 'events', 'then: read rows ms', 'plan ms']];
 const scenarios: [string, () => void][] = [
-  ['first pass (a year of ageing at once)', () => {}],
-  ['the next day', () => (clock += DAY)],
-  ['1% over budget', () => (bigSettings.bankBudgetTokens = Math.round(big.totals().tokens * 0.99))],
+  ['first pass, bank just opened (a year of ageing at once)', () => {}],
+  ['the next day (the pass before rewrote most rows)', () => (clock += DAY)],
+  ['a steady day', () => (clock += DAY)],
+  ['budget cut to 99% of what the bank holds', () => (bigSettings.bankBudgetTokens = Math.round(big.totals().tokens * 0.99))],
 ];
 for (const [label, setup] of scenarios) {
   setup();
   const r0 = performance.now();
-  const rowsBig = big.forgetRows();
-  const r1 = performance.now();
-  planPass(rowsBig, { now: clock, budget: bigSettings.bankBudgetTokens, halfLifeDays: bigSettings.halfLifeDays });
-  const r2 = performance.now();
   const report = bigForget.run();
+  const r1 = performance.now();
+  // The parts of a pass, measured again after it (rows come from the bank's row cache, as in the app).
+  const rowsBig = big.forgetRows();
+  const r2 = performance.now();
+  planPass(rowsBig, { now: clock, budget: bigSettings.bankBudgetTokens, halfLifeDays: bigSettings.halfLifeDays });
   const r3 = performance.now();
-  timings.push([label, (r1 - r0).toFixed(0), (r2 - r1).toFixed(0), (r3 - r2).toFixed(0), report.events.length]);
+  timings.push([label, (r1 - r0).toFixed(0), report.events.length, (r2 - r1).toFixed(0), (r3 - r2).toFixed(0)]);
 }
 console.log(`\nA forgetting pass over ${N} memories (tokens 64 x 8 each):`);
 console.log(table(timings));

@@ -14,8 +14,10 @@ export interface ForgettingOptions {
 }
 
 const PENDING = 'forget.pending';
-/** Operations per transaction: small enough that a kill loses little work, large enough to be quick. */
-const CHUNK = 256;
+/** A pass commits in about this many transactions (each at least MIN_CHUNK operations): a commit costs tens of
+ *  milliseconds on a big bank, so few and large; a kill loses one uncommitted chunk, which the pending pass redoes. */
+const COMMITS = 8;
+const MIN_CHUNK = 256;
 /** Cosine similarity of two pages' gist tokens above which a perceptual-hash match is confirmed as a duplicate. */
 const MERGE_MIN_COSINE = 0.9;
 
@@ -64,26 +66,24 @@ export class ForgettingScheduler {
     const at = report.at;
     const changed: string[] = [];
     const removed: string[] = [];
-    for (let i = 0; i < plan.events.length; i += CHUNK) {
+    const chunk = Math.max(MIN_CHUNK, Math.ceil(plan.events.length / COMMITS));
+    for (let i = 0; i < plan.events.length; i += chunk) {
       bank.tx(() => {
-        for (const e of plan.events.slice(i, i + CHUNK)) {
+        const fades: { id: string; to: string; data: Record<string, unknown> }[] = [];
+        const drops: { id: string; data: Record<string, unknown> }[] = [];
+        for (const e of plan.events.slice(i, i + chunk)) {
           const data = { reason: e.reason, score: Number(e.score.toFixed(4)), budget };
-          if (e.type === 'faded') {
-            const t = bank.getTokens(e.memoryId);
-            if (!t) continue;
-            const faded = recompress({ tokens: t.tokens, count: t.count, dim: t.dim, level: e.from }, e.to as LevelName);
-            bank.setTokens(e.memoryId, faded.level, faded.tokens, faded.count, faded.dim, 'faded', data, at);
-            changed.push(e.memoryId);
-          } else if (e.type === 'merged') {
+          if (e.type === 'faded') fades.push({ id: e.memoryId, to: e.to!, data });
+          else if (e.type === 'merged') {
             bank.absorb(e.into!, e.memoryId);
             bank.deleteMemory(e.memoryId, 'merged', { ...data, into: e.into }, at);
             removed.push(e.memoryId);
             changed.push(e.into!);
-          } else {
-            bank.deleteMemory(e.memoryId, 'dropped', data, at);
-            removed.push(e.memoryId);
-          }
+          } else drops.push({ id: e.memoryId, data });
         }
+        removed.push(...bank.dropMany(drops, at));
+        // Fades from the tokens alone, down the ladder (a merge's survivor may fade in the same pass: order kept per chunk).
+        changed.push(...bank.fadeMany(fades, (_id, t, to) => recompress(t, to as LevelName), at));
       });
     }
     bank.setSetting(PENDING, null);

@@ -11,6 +11,7 @@ import { decodeFp16, encodeFp16 } from './fp16.js';
 
 type Row = Record<string, unknown>;
 type Db = InstanceType<typeof Database>;
+type Statement = ReturnType<Db['prepare']> & { run(...params: unknown[]): unknown; get(...params: unknown[]): unknown };
 
 export const BANK_FILE = 'engram.db';
 
@@ -82,11 +83,40 @@ export interface FileRow {
   documentId: string | null;
 }
 
+const FORGET_SELECT = `SELECT m.id, m.document_id, d.source, d.name, m.page, m.kind, m.mode, m.level, m.token_count, m.importance,
+         CAST(unixepoch(m.created_at, 'subsec') * 1000 AS INTEGER),
+         CAST(unixepoch(m.last_access_at, 'subsec') * 1000 AS INTEGER), m.access_count, m.phash
+  FROM memories m JOIN documents d ON d.id = m.document_id`;
+
+function forgetRow(r: unknown[]): ForgetRow {
+  return {
+    id: r[0] as string,
+    documentId: r[1] as string,
+    source: r[2] as string,
+    name: r[3] as string,
+    page: r[4] as number,
+    kind: r[5] as PageKind,
+    mode: r[6] as Mode,
+    level: r[7] as string,
+    tokens: r[8] as number,
+    importance: r[9] as number,
+    createdAt: r[10] as number,
+    lastAccessAt: (r[11] as number | null) ?? null,
+    accessCount: r[12] as number,
+    phash: (r[13] as string | null) ?? null,
+  };
+}
+
 const MEMORY_SELECT = `
   SELECT m.*, d.source, d.name, d.pages, d.version, d.source_gone, d.content_hash
   FROM memories m JOIN documents d ON d.id = m.document_id`;
 
 export class MemoryBank {
+  private rowCache: Map<string, ForgetRow> | null = null;
+  private readonly rowDirty = new Set<string>();
+  private rowVersion = -1;
+  private readonly stmts = new Map<string, Statement>();
+
   private constructor(
     private readonly db: Db,
     readonly dir: string,
@@ -189,6 +219,7 @@ export class MemoryBank {
       for (const p of pages) {
         const id = newId('m');
         insertMemory.run(id, documentId, p.page, p.kind, p.mode, p.level, p.count, p.dim, at, p.thumbnail, p.phash ?? null);
+        this.dirty(id);
         insertTokens.run(id, encodeFp16(p.tokens));
         // Events describe themselves, so the timeline can replay memories that have since been dropped.
         this.event(
@@ -222,9 +253,7 @@ export class MemoryBank {
   }
 
   getTokens(id: string): { tokens: Float32Array; count: number; dim: number } | null {
-    const row = this.db
-      .prepare('SELECT t.data, m.token_count, m.token_dim FROM tokens t JOIN memories m ON m.id = t.memory_id WHERE t.memory_id = ?')
-      .get(id) as Row | undefined;
+    const row = this.stmt('SELECT t.data, m.token_count, m.token_dim FROM tokens t JOIN memories m ON m.id = t.memory_id WHERE t.memory_id = ?').get(id) as Row | undefined;
     if (!row) return null;
     return { tokens: decodeFp16(row.data as Uint8Array), count: Number(row.token_count), dim: Number(row.token_dim) };
   }
@@ -240,7 +269,7 @@ export class MemoryBank {
   }
 
   event(memoryId: string | null, type: MemoryEvent['type'], data: Record<string, unknown>, at = this.iso()): void {
-    this.db.prepare('INSERT INTO events (at, memory_id, type, data) VALUES (?, ?, ?, ?)').run(at, memoryId, type, JSON.stringify(data));
+    this.stmt('INSERT INTO events (at, memory_id, type, data) VALUES (?, ?, ?, ?)').run(at, memoryId, type, JSON.stringify(data));
   }
 
   /** The file at `source` is gone: its memories stay, marked so. Returns the memories marked. */
@@ -296,37 +325,47 @@ export class MemoryBank {
 
   /** Every memory's metadata, as the forgetting pass plans over it (no tokens, no thumbnails). Dates come out of
    *  SQLite as epoch milliseconds: parsing 100,000 ISO strings in JS would cost more than the whole plan. */
+  /**
+   * Every memory's metadata for the forgetting pass. Reading 100,000 rows through N-API costs most of a second, so
+   * the rows are kept in memory: this connection's own writes mark the rows they touch, and a write by another
+   * process (PRAGMA data_version moves) reloads them all. The objects are shared: callers must not change them.
+   */
   forgetRows(): ForgetRow[] {
-    const rows = this.db
-      .prepare(
-        `SELECT m.id, m.document_id, d.source, d.name, m.page, m.kind, m.mode, m.level, m.token_count, m.importance,
-                CAST(unixepoch(m.created_at, 'subsec') * 1000 AS INTEGER),
-                CAST(unixepoch(m.last_access_at, 'subsec') * 1000 AS INTEGER), m.access_count, m.phash
-         FROM memories m JOIN documents d ON d.id = m.document_id`,
-      )
-      .raw()
-      .all() as unknown[][];
-    const out: ForgetRow[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
-      out[i] = {
-        id: r[0] as string,
-        documentId: r[1] as string,
-        source: r[2] as string,
-        name: r[3] as string,
-        page: r[4] as number,
-        kind: r[5] as PageKind,
-        mode: r[6] as Mode,
-        level: r[7] as string,
-        tokens: r[8] as number,
-        importance: r[9] as number,
-        createdAt: r[10] as number,
-        lastAccessAt: (r[11] as number | null) ?? null,
-        accessCount: r[12] as number,
-        phash: (r[13] as string | null) ?? null,
-      };
+    const version = Number((this.db.prepare('PRAGMA data_version').raw().get() as unknown[])[0]);
+    // Past a fifth of the bank, one full read is cheaper than reading the changed rows by id.
+    if (!this.rowCache || version !== this.rowVersion || this.rowDirty.size > this.rowCache.size / 5) {
+      const rows = this.db.prepare(FORGET_SELECT).raw().all() as unknown[][];
+      this.rowCache = new Map();
+      for (const r of rows) this.rowCache.set(r[0] as string, forgetRow(r));
+      this.rowVersion = version;
+      this.rowDirty.clear();
+    } else if (this.rowDirty.size) {
+      const ids = [...this.rowDirty];
+      this.rowDirty.clear();
+      for (let i = 0; i < ids.length; i += 500) {
+        const part = ids.slice(i, i + 500);
+        const found = new Set<string>();
+        const rows = this.db.prepare(`${FORGET_SELECT} WHERE m.id IN (${part.map(() => '?').join(',')})`).raw().all(...part) as unknown[][];
+        for (const r of rows) {
+          found.add(r[0] as string);
+          this.rowCache.set(r[0] as string, forgetRow(r));
+        }
+        for (const id of part) if (!found.has(id)) this.rowCache.delete(id);
+      }
     }
-    return out;
+    return [...this.rowCache.values()];
+  }
+
+  /** A write touched these memories: the row cache re-reads them on its next use (rolled back or not). */
+  private dirty(id: string): void {
+    if (this.rowCache) this.rowDirty.add(id);
+  }
+
+  /** One prepared statement per SQL text, for the statements a forgetting pass runs thousands of times. */
+  private stmt(sql: string): Statement {
+    let st = this.stmts.get(sql);
+    if (!st) this.stmts.set(sql, (st = this.db.prepare(sql) as Statement));
+    return st;
   }
 
   totals(): { tokens: number; memories: number } {
@@ -336,25 +375,124 @@ export class MemoryBank {
 
   /** Replace a memory's tokens (a fade down the ladder, or a refresh back up) and log it, atomically with the caller's other writes. */
   setTokens(id: string, level: string, tokens: Float32Array, count: number, dim: number, type: 'faded' | 'refreshed', data: Record<string, unknown>, at = this.iso()): void {
-    const before = this.db.prepare('SELECT level, token_count FROM memories WHERE id = ?').get(id) as Row | undefined;
+    const before = this.stmt('SELECT level, token_count FROM memories WHERE id = ?').get(id) as Row | undefined;
     if (!before) throw new EngramError('not_found', `no memory ${id}`);
-    this.db.prepare('UPDATE memories SET level = ?, token_count = ?, token_dim = ? WHERE id = ?').run(level, count, dim, id);
-    this.db.prepare('UPDATE tokens SET data = ? WHERE memory_id = ?').run(encodeFp16(tokens), id);
+    this.dirty(id);
+    this.stmt('UPDATE memories SET level = ?, token_count = ?, token_dim = ? WHERE id = ?').run(level, count, dim, id);
+    this.stmt('UPDATE tokens SET data = ? WHERE memory_id = ?').run(encodeFp16(tokens), id);
     this.event(id, type, { ...data, from: before.level, to: level, tokensBefore: Number(before.token_count), tokensAfter: count }, at);
+  }
+
+  /**
+   * Fade many memories at once (a forgetting pass): tokens read and written, rows updated and events logged in
+   * statements of a few hundred rows each rather than five statements a memory. `fade` maps old tokens to new.
+   */
+  fadeMany(
+    items: readonly { id: string; to: string; data: Record<string, unknown> }[],
+    fade: (id: string, t: { tokens: Float32Array; count: number; dim: number; level: string }, to: string) => { tokens: Float32Array; count: number; dim: number },
+    at = this.iso(),
+  ): string[] {
+    const done: string[] = [];
+    const B = 200;
+    this.tx(() => {
+      for (let i = 0; i < items.length; i += B) {
+        const part = items.slice(i, i + B);
+        const marks = part.map(() => '?').join(',');
+        const rows = this.db
+          .prepare(`SELECT m.id, m.level, m.token_count, m.token_dim, t.data FROM memories m JOIN tokens t ON t.memory_id = m.id WHERE m.id IN (${marks})`)
+          .raw()
+          .all(...part.map((p) => p.id)) as unknown[][];
+        const have = new Map(rows.map((r) => [r[0] as string, r]));
+        const tokenArgs: unknown[] = [];
+        const eventArgs: unknown[] = [];
+        const byLevel = new Map<string, { count: number; dim: number; ids: string[] }>();
+        for (const item of part) {
+          const r = have.get(item.id);
+          if (!r) continue;
+          const from = r[1] as string;
+          const next = fade(item.id, { tokens: decodeFp16(r[4] as Uint8Array), count: Number(r[2]), dim: Number(r[3]), level: from }, item.to);
+          const key = `${item.to}|${next.count}|${next.dim}`;
+          const g = byLevel.get(key) ?? { count: next.count, dim: next.dim, ids: [] };
+          g.ids.push(item.id);
+          byLevel.set(key, g);
+          tokenArgs.push(item.id, encodeFp16(next.tokens));
+          eventArgs.push(at, item.id, 'faded', JSON.stringify({ ...item.data, from, to: item.to, tokensBefore: Number(r[2]), tokensAfter: next.count }));
+          this.dirty(item.id);
+          done.push(item.id);
+        }
+        if (!tokenArgs.length) continue;
+        for (const [key, g] of byLevel)
+          this.db.prepare(`UPDATE memories SET level = ?, token_count = ?, token_dim = ? WHERE id IN (${g.ids.map(() => '?').join(',')})`).run(key.split('|')[0], g.count, g.dim, ...g.ids);
+        const n = tokenArgs.length / 2;
+        this.db
+          .prepare(`INSERT INTO tokens (memory_id, data) VALUES ${Array(n).fill('(?, ?)').join(',')} ON CONFLICT(memory_id) DO UPDATE SET data = excluded.data`)
+          .run(...tokenArgs);
+        this.db.prepare(`INSERT INTO events (at, memory_id, type, data) VALUES ${Array(n).fill('(?, ?, ?, ?)').join(',')}`).run(...eventArgs);
+      }
+    });
+    return done;
+  }
+
+  /** deleteMemory for many memories (a forgetting pass's drops), a few hundred rows a statement. */
+  dropMany(items: readonly { id: string; data: Record<string, unknown> }[], at = this.iso()): string[] {
+    const done: string[] = [];
+    const B = 200;
+    this.tx(() => {
+      for (let i = 0; i < items.length; i += B) {
+        const part = items.slice(i, i + B);
+        const rows = this.db
+          .prepare(`SELECT id, level, token_count, document_id FROM memories WHERE id IN (${part.map(() => '?').join(',')})`)
+          .raw()
+          .all(...part.map((p) => p.id)) as unknown[][];
+        if (!rows.length) continue;
+        const have = new Map(rows.map((r) => [r[0] as string, r]));
+        const ids: string[] = [];
+        const eventArgs: unknown[] = [];
+        const docs = new Set<string>();
+        for (const item of part) {
+          const r = have.get(item.id);
+          if (!r) continue;
+          ids.push(item.id);
+          docs.add(r[3] as string);
+          eventArgs.push(at, item.id, 'dropped', JSON.stringify({ ...item.data, from: r[1], to: null, tokensBefore: Number(r[2]), tokensAfter: 0 }));
+          this.dirty(item.id);
+        }
+        const marks = ids.map(() => '?').join(',');
+        this.db.prepare(`DELETE FROM tokens WHERE memory_id IN (${marks})`).run(...ids);
+        this.db.prepare(`DELETE FROM memories WHERE id IN (${marks})`).run(...ids);
+        this.db.prepare(`INSERT INTO events (at, memory_id, type, data) VALUES ${Array(ids.length).fill('(?, ?, ?, ?)').join(',')}`).run(...eventArgs);
+        // Documents whose every page is now forgotten go too, so their content can be remembered afresh.
+        const d = [...docs];
+        const empty = (
+          this.db
+            .prepare(`SELECT id FROM documents WHERE id IN (${d.map(() => '?').join(',')}) AND NOT EXISTS (SELECT 1 FROM memories m WHERE m.document_id = documents.id)`)
+            .raw()
+            .all(...d) as unknown[][]
+        ).map((r) => r[0] as string);
+        if (empty.length) {
+          const em = empty.map(() => '?').join(',');
+          this.db.prepare(`DELETE FROM files WHERE document_id IN (${em})`).run(...empty);
+          this.db.prepare(`DELETE FROM documents WHERE id IN (${em})`).run(...empty);
+        }
+        done.push(...ids);
+      }
+    });
+    return done;
   }
 
   /** Forget a memory for good: its row, tokens and thumbnail go; the event log keeps what it was. */
   deleteMemory(id: string, type: 'dropped' | 'merged', data: Record<string, unknown>, at = this.iso()): void {
-    const m = this.db.prepare('SELECT level, token_count, document_id FROM memories WHERE id = ?').get(id) as Row | undefined;
+    const m = this.stmt('SELECT level, token_count, document_id FROM memories WHERE id = ?').get(id) as Row | undefined;
     if (!m) return;
-    this.db.prepare('DELETE FROM tokens WHERE memory_id = ?').run(id);
-    this.db.prepare('DELETE FROM memories WHERE id = ?').run(id);
+    this.dirty(id);
+    this.stmt('DELETE FROM tokens WHERE memory_id = ?').run(id);
+    this.stmt('DELETE FROM memories WHERE id = ?').run(id);
     this.event(id, type, { ...data, from: m.level, to: null, tokensBefore: Number(m.token_count), tokensAfter: 0 }, at);
     // A document whose every page is forgotten goes too, so its content can be remembered afresh if seen again.
-    const left = this.db.prepare('SELECT COUNT(*) n FROM memories WHERE document_id = ?').get(m.document_id) as Row;
+    const left = this.stmt('SELECT COUNT(*) n FROM memories WHERE document_id = ?').get(m.document_id) as Row;
     if (Number(left.n) === 0) {
-      this.db.prepare('DELETE FROM files WHERE document_id = ?').run(m.document_id);
-      this.db.prepare('DELETE FROM documents WHERE id = ?').run(m.document_id);
+      this.stmt('DELETE FROM files WHERE document_id = ?').run(m.document_id);
+      this.stmt('DELETE FROM documents WHERE id = ?').run(m.document_id);
     }
   }
 
@@ -363,6 +501,7 @@ export class MemoryBank {
     if (!m) throw new EngramError('not_found', `no memory ${id}`);
     if (m.importance !== importance) {
       this.tx(() => {
+        this.dirty(id);
         this.db.prepare('UPDATE memories SET importance = ? WHERE id = ?').run(importance, id);
         this.event(id, 'importance_changed', { from: m.importance, to: importance }, at);
       });
@@ -374,6 +513,7 @@ export class MemoryBank {
   absorb(intoId: string, fromId: string): void {
     const from = this.db.prepare('SELECT importance, access_count, last_access_at FROM memories WHERE id = ?').get(fromId) as Row | undefined;
     if (!from) return;
+    this.dirty(intoId);
     this.db
       .prepare(
         `UPDATE memories SET importance = MAX(importance, ?), access_count = access_count + ?,
@@ -386,6 +526,7 @@ export class MemoryBank {
   touch(ids: string[], at = this.iso()): void {
     this.tx(() => {
       for (const id of ids) {
+        this.dirty(id);
         if (this.db.prepare('UPDATE memories SET last_access_at = ?, access_count = access_count + 1 WHERE id = ?').run(at, id).changes)
           this.event(id, 'accessed', {}, at);
       }

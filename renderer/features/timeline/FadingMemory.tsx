@@ -16,9 +16,11 @@ export function FadingMemory({ id, at }: { id: string; at: TimelineAt }) {
   const name = here?.name ?? current?.name ?? 'Memory';
   const page = here?.page ?? current?.page;
 
+  // Also when the cache was emptied under us (a refresh after a pin or re-encode), not only when the level moves.
+  const missing = decoded === undefined;
   useEffect(() => {
-    if (here) void useStore.getState().decodeAt(id, here.level);
-  }, [id, here?.level]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (here && missing) void useStore.getState().decodeAt(id, here.level);
+  }, [id, here?.level, missing]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return (
     <section className="tl-card tl-fading" aria-labelledby="fading-title" data-testid="fading-memory" data-id={id} data-level={here?.level ?? ''}>

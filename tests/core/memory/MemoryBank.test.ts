@@ -113,3 +113,73 @@ describe('MemoryBank', () => {
     again.close();
   });
 });
+
+describe('MemoryBank row cache (what a forgetting pass reads)', () => {
+  const byId = (rows: { id: string }[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+
+  it('after any mix of writes, here or from another process, the cached rows equal a fresh read', () => {
+    const bank = MemoryBank.open(dir);
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const ids: string[] = [];
+    for (let d = 0; d < 30; d++) ids.push(...bank.addDocument({ source: `/r/${d}.txt`, name: `${d}.txt`, kind: 'text', contentHash: `r${d}`, size: 1, pages: 2 }, [page(1), page(2)]).map((m) => m.id));
+    expect(byId(bank.forgetRows())).toHaveLength(60); // cache filled
+    for (let step = 0; step < 200; step++) {
+      const live = bank.forgetRows().map((r) => r.id);
+      const id = live[Math.floor(rand() * live.length)];
+      const op = Math.floor(rand() * 6);
+      if (op === 0) bank.setImportance(id, Math.floor(rand() * 11));
+      else if (op === 1) bank.touch([id]);
+      else if (op === 2) bank.fadeMany([{ id, to: 'gist16', data: {} }], (_i, t) => ({ tokens: t.tokens.slice(0, 16 * t.dim), count: 16, dim: t.dim }));
+      else if (op === 3) bank.dropMany([{ id, data: { reason: 'test' } }]);
+      else if (op === 4) ids.push(...bank.addDocument({ source: `/n/${step}.txt`, name: 'n', kind: 'text', contentHash: `n${step}`, size: 1, pages: 1 }, [page(1)]).map((m) => m.id));
+      else {
+        // Another process writes: the cache must notice without being told.
+        const other = MemoryBank.open(dir);
+        other.setImportance(id, 9);
+        other.close();
+      }
+      if (step % 10 === 0 || op === 5) {
+        const fresh = MemoryBank.open(dir);
+        expect(byId(bank.forgetRows())).toEqual(byId(fresh.forgetRows()));
+        fresh.close();
+      }
+    }
+    const fresh = MemoryBank.open(dir);
+    expect(byId(bank.forgetRows())).toEqual(byId(fresh.forgetRows()));
+    expect(bank.totals()).toEqual(fresh.totals());
+    fresh.close();
+    bank.close();
+  });
+
+  it('a write rolled back leaves the cache agreeing with the bank', () => {
+    const bank = MemoryBank.open(dir);
+    const [m] = bank.addDocument({ source: '/a.txt', name: 'a.txt', kind: 'text', contentHash: 'a', size: 1, pages: 1 }, [page(1)]);
+    bank.forgetRows();
+    expect(() =>
+      bank.tx(() => {
+        bank.setImportance(m.id, 2);
+        throw new Error('abort');
+      }),
+    ).toThrow('abort');
+    expect(bank.forgetRows().find((r) => r.id === m.id)?.importance).toBe(5);
+    bank.close();
+  });
+
+  it('dropMany and fadeMany log one event per memory with the tokens before and after, and drop emptied documents', () => {
+    const bank = MemoryBank.open(dir);
+    const [a, b] = bank.addDocument({ source: '/two.txt', name: 'two.txt', kind: 'text', contentHash: 'two', size: 1, pages: 2 }, [page(1), page(2)]);
+    bank.fadeMany([{ id: a.id, to: 'gist16', data: { reason: 'age' } }], (_i, t) => ({ tokens: t.tokens.slice(0, 16 * t.dim), count: 16, dim: t.dim }));
+    expect(bank.getMemory(a.id)).toMatchObject({ level: 'gist16', tokens: 16 });
+    expect(bank.getTokens(a.id)!.count).toBe(16);
+    expect(bank.events(a.id).at(-1)).toMatchObject({ type: 'faded', data: { reason: 'age', from: 'tiny', to: 'gist16', tokensBefore: 64, tokensAfter: 16 } });
+    bank.dropMany([{ id: a.id, data: { reason: 'faint' } }]);
+    expect(bank.getMemory(a.id)).toBeNull();
+    expect(bank.findDocumentByHash('two')).not.toBeNull(); // page 2 still there
+    bank.dropMany([{ id: b.id, data: { reason: 'faint' } }]);
+    expect(bank.events(b.id).at(-1)).toMatchObject({ type: 'dropped', data: { reason: 'faint', from: 'tiny', to: null, tokensBefore: 64, tokensAfter: 0 } });
+    expect(bank.findDocumentByHash('two')).toBeNull();
+    expect(bank.totals()).toEqual({ tokens: 0, memories: 0 });
+    bank.close();
+  });
+});
