@@ -16,7 +16,7 @@ export interface ForgettingOptions {
 const PENDING = 'forget.pending';
 /** A pass commits in about this many transactions (each at least MIN_CHUNK operations): a commit costs tens of
  *  milliseconds on a big bank, so few and large; a kill loses one uncommitted chunk, which the pending pass redoes. */
-const COMMITS = 8;
+const COMMITS = 4;
 const MIN_CHUNK = 256;
 /** Cosine similarity of two pages' gist tokens above which a perceptual-hash match is confirmed as a duplicate. */
 const MERGE_MIN_COSINE = 0.9;
