@@ -8,7 +8,9 @@ import type { PageProducer } from '../ingest/PageProducer.js';
 import type { MemoryBank, NewPage } from '../memory/MemoryBank.js';
 import type { ActiveWindowReader } from './activeWindow.js';
 import { ChunkLog } from './chunks.js';
-import { compareFrames, decodeFrame, newText, redact, stackBands, toPng, type Frame } from './frame.js';
+import { captureCosts, type CostMeter } from './cost.js';
+import { compareFrames, decodeFrame, newText, redact, toPng, type Frame } from './frame.js';
+import { KnownText, type KnownTextRead } from './knownText.js';
 import type { TextReader } from './ocr.js';
 import { cutoffFor, DEFAULT_EXCLUSIONS, excludedBy, findSensitive, type Box, type SensitiveKind, type WindowInfo, type Word } from './privacy.js';
 import type { Display, Presence, Screenshotter } from './screens.js';
@@ -43,6 +45,8 @@ export interface CaptureSchedulerOptions {
   onTaken?: (outcome: CaptureOutcome) => void;
   onChanged?: (state: CaptureState) => void;
   minChangeFraction?: number;
+  /** Where each step's CPU is counted (bench:capture reads it); the process-wide meter unless given. */
+  costs?: CostMeter;
 }
 
 export class CaptureScheduler {
@@ -56,13 +60,17 @@ export class CaptureScheduler {
   private readonly ref = new Map<string, Frame>();
   /** Per display, the last frame the sensitive filter read, and what it found there: only new text is read again. */
   private readonly checked = new Map<string, { frame: Frame; found: { kind: SensitiveKind; box: Box }[] }>();
+  /** Words read before, by their exact pixels: only words never seen are read again. */
+  private readonly known = new KnownText();
   private lastRetention = -Infinity;
   private last: CaptureState['lastCapture'] = null;
   private readerName: string | null = null;
   readonly chunks: ChunkLog;
+  private readonly costs: CostMeter;
 
   constructor(private readonly o: CaptureSchedulerOptions) {
     this.chunks = new ChunkLog(join(o.dataDir, 'capture', 'chunks.jsonl'));
+    this.costs = o.costs ?? captureCosts;
   }
 
   settings(): CaptureSettings {
@@ -154,16 +162,16 @@ export class CaptureScheduler {
   private async capture(manual: boolean, s: CaptureSettings, at: number, signal: AbortSignal): Promise<CaptureOutcome[]> {
     if (!manual && (!s.enabled || !this.started)) return [outcome(at, 'disabled')];
     if (this.o.paused()) return [outcome(at, 'paused')];
-    const presence = await this.o.presence.state();
+    const presence = await this.costs.step('presence', () => this.o.presence.state());
     if (presence !== 'active') return [outcome(at, presence)];
-    const win = await this.o.activeWindow();
+    const win = await this.costs.step('window', () => this.o.activeWindow());
     const known: WindowInfo = win ?? { app: '', title: '' };
     const ex = excludedBy(known, s.exclusions);
     // An excluded window is never even photographed.
     if (ex) return [outcome(at, ex.reason, { detail: ex.detail, window: win })];
 
     const base = `${known.app || 'unknown app'} — ${known.title || 'untitled window'}`;
-    const displays = await this.o.screenshotter.displays();
+    const displays = await this.costs.step('displays', () => this.o.screenshotter.displays());
     const out: CaptureOutcome[] = [];
     for (const [i, display] of displays.entries()) {
       signal.throwIfAborted();
@@ -184,8 +192,9 @@ export class CaptureScheduler {
     signal: AbortSignal,
   ): Promise<CaptureOutcome> {
     const base = { window: win, display: display.name, source };
-    const frame = await decodeFrame(await this.o.screenshotter.capture(display));
-    const change = compareFrames(this.ref.get(display.id) ?? null, frame);
+    const shot = await this.costs.step('screenshot', () => this.o.screenshotter.capture(display));
+    const frame = await this.costs.step('decode', () => decodeFrame(shot));
+    const change = await this.costs.step('compare', () => compareFrames(this.ref.get(display.id) ?? null, frame));
     if (change.fraction < (this.o.minChangeFraction ?? MIN_CHANGE_FRACTION)) return outcome(at, 'unchanged', base);
     this.ref.set(display.id, frame);
 
@@ -207,11 +216,12 @@ export class CaptureScheduler {
         this.chunks.noteDropped(at, source, kinds);
         return outcome(at, 'sensitive-dropped', { ...base, detail: `found ${kinds.join(', ')}`, sensitive: { kinds, action: 'dropped' } });
       }
-      png = await redact(frame, found.map((m) => m.box));
+      png = await this.costs.step('png', () => redact(frame, found.map((m) => m.box)));
       sensitive = { kinds, action: 'redacted' };
     }
 
-    const stored = await this.store(png ?? (await toPng(frame)), source, name, signal);
+    const image = png ?? (await this.costs.step('png', () => toPng(frame)));
+    const stored = await this.costs.step('store', () => this.store(image, source, name, signal));
     if (!stored) return outcome(at, 'duplicate', { ...base, sensitive });
     const chunk = this.chunks.start(display.id, source, stored.id, at, sensitive?.kinds ?? []);
     return outcome(at, 'stored', { ...base, stored: true, memoryId: stored.id, chunkId: chunk.id, sensitive, detail: sensitive ? `redacted ${sensitive.kinds.join(', ')}` : null });
@@ -236,22 +246,21 @@ export class CaptureScheduler {
 
   /**
    * Sensitive text on the frame. Reads only the rows that are new since the last frame it read (a scroll is a
-   * shift, not new text) and carries what it found before along with the rows it sits on; OCR is the costly part.
+   * shift, not new text), and of those only the words never read before; carries what it found before along with
+   * the rows it sits on. OCR is the costly part.
    */
   private async findSensitive(reader: TextReader, display: string, frame: Frame): Promise<{ kind: SensitiveKind; box: Box }[]> {
     const prev = this.checked.get(display);
-    const plan = prev ? newText(prev.frame, frame, compareFrames(prev.frame, frame).box) : null;
-    let words: Word[];
+    const plan = prev ? await this.costs.step('read: find new rows', () => newText(prev.frame, frame, compareFrames(prev.frame, frame).box)) : null;
+    let words: Word[] = [];
     let carried: { kind: SensitiveKind; box: Box }[] = [];
-    if (!plan) words = await reader.read(frame.bytes);
+    let read: KnownTextRead | null = null;
+    if (!plan) words = await this.costs.step('read: OCR (whole screen)', () => reader.read(frame.bytes));
     else {
-      words = [];
       if (plan.bands.length) {
-        const { png, offsets, x0 } = await stackBands(frame, plan.bands);
-        for (const w of await reader.read(png, { lines: true })) {
-          const i = offsets.findLastIndex((o) => o <= w.y);
-          if (i >= 0) words.push({ ...w, x: w.x + x0, y: plan.bands[i].y + (w.y - offsets[i]) });
-        }
+        const ocr = (image: Uint8Array) => this.costs.step('read: OCR (unseen words)', () => reader.read(image, { lines: true }));
+        read = await this.costs.step('read: words (known or laid out)', () => this.known.read(frame, plan.bands, ocr));
+        words = read.words;
       }
       const inBand = (b: Box) => plan.bands.some((band) => b.y < band.y + band.height && b.y + b.height > band.y);
       carried = prev!.found
@@ -259,6 +268,7 @@ export class CaptureScheduler {
         .filter((f) => f.box.y + f.box.height > 0 && f.box.y < frame.height && !inBand(f.box));
     }
     const found = [...carried, ...findSensitive(words).flatMap((m) => m.boxes.map((box) => ({ kind: m.kind, box })))];
+    read?.remember(found.map((f) => f.box));
     this.checked.set(display, { frame, found });
     return found;
   }
