@@ -39,95 +39,152 @@ process.on('message', async ({ id, bytes, maxSide }) => {
 type Reply = { id: number; ok: true; width: number; height: number; data: Uint8ClampedArray } | { id: number; ok: false; message: string };
 
 interface Pending {
-  id: number;
   resolve: (image: DecodedImage) => void;
   reject: (err: Error) => void;
   timer: NodeJS.Timeout;
 }
 
-let child: ChildProcess | null = null;
-let nextId = 1;
-const pending = new Map<number, Pending>();
-let idleTimer: NodeJS.Timeout | null = null;
+/** A decode whose message never left this process. */
+class UnsentError extends Error {}
 
-function startChild(): ChildProcess {
-  const canvasPath = createRequire(import.meta.url).resolve('@napi-rs/canvas');
-  const proc = spawn(process.execPath, ['-e', CHILD_SOURCE, canvasPath], {
-    // Inside Electron, execPath is the app itself; this makes it behave as plain Node.
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    serialization: 'advanced',
-  });
-  let stderr = '';
-  proc.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-2000);
-  });
-  proc.on('message', (reply: Reply) => {
-    const job = pending.get(reply.id);
-    if (!job) return;
-    settle(job);
-    if (reply.ok) job.resolve({ width: reply.width, height: reply.height, data: reply.data });
-    else job.reject(new EngramError('bad_input', `not a readable image: ${reply.message}`));
-  });
-  proc.on('exit', (code, signal) => {
-    if (child === proc) child = null;
-    const why = signal ? `the decoder crashed on it (${signal})` : `the decoder exited with code ${code}${stderr ? `: ${stderr.trim()}` : ''}`;
-    for (const job of [...pending.values()]) {
-      settle(job);
-      job.reject(new EngramError('bad_input', `not a readable image: ${why}`));
-    }
-  });
-  proc.on('error', (err) => {
-    for (const job of [...pending.values()]) {
-      settle(job);
-      job.reject(new EngramError('internal', `could not start the image decoder: ${err.message}`));
-    }
-  });
-  return proc;
-}
+/**
+ * One decoder process and the decodes it holds. A decoder that is being stopped (idle, or stuck on a file) is
+ * detached first, so no new decode is ever sent to a dying process, and its exit fails only the decodes it held.
+ */
+class DecoderProcess {
+  readonly proc: ChildProcess;
+  readonly pending = new Map<number, Pending>();
+  private idleTimer: NodeJS.Timeout | null = null;
+  private stderr = '';
 
-function settle(job: Pending): void {
-  clearTimeout(job.timer);
-  pending.delete(job.id);
-  if (pending.size === 0 && child) {
-    // Idle: let the process exit even though the decoder lives on, and stop it later to free its memory.
-    child.unref();
-    child.channel?.unref();
-    const idle = child;
-    idleTimer = setTimeout(() => idle.kill(), IDLE_EXIT_MS);
-    idleTimer.unref();
+  constructor() {
+    const canvasPath = createRequire(import.meta.url).resolve('@napi-rs/canvas');
+    this.proc = spawn(process.execPath, ['-e', CHILD_SOURCE, canvasPath], {
+      // Inside Electron, execPath is the app itself; this makes it behave as plain Node.
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    this.proc.stderr?.on('data', (chunk: Buffer) => {
+      this.stderr = (this.stderr + chunk.toString()).slice(-2000);
+    });
+    this.proc.on('message', (reply: Reply) => {
+      const job = this.take(reply.id);
+      if (!job) return;
+      if (reply.ok) job.resolve({ width: reply.width, height: reply.height, data: reply.data });
+      else job.reject(new EngramError('bad_input', `not a readable image: ${reply.message}`));
+    });
+    this.proc.on('exit', (code, signal) => {
+      this.detach();
+      const why = signal
+        ? `the decoder crashed on it (${signal})`
+        : `the decoder exited with code ${code}${this.stderr ? `: ${this.stderr.trim()}` : ''}`;
+      this.failAll(new EngramError('bad_input', `not a readable image: ${why}`));
+    });
+    this.proc.on('error', (err) => {
+      this.detach();
+      this.failAll(new EngramError('internal', `could not start the image decoder: ${err.message}`));
+    });
+  }
+
+  /** Whether new decodes may be sent here. */
+  get usable(): boolean {
+    return current === this && this.proc.connected && this.proc.exitCode === null && this.proc.signalCode === null;
+  }
+
+  decode(id: number, bytes: Uint8Array, maxSide: number): Promise<DecodedImage> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    this.proc.ref();
+    this.proc.channel?.ref();
+    return new Promise<DecodedImage>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        // A decoder stuck on one file is stopped; its exit fails anything else it held.
+        this.take(id);
+        this.stop('SIGKILL');
+        reject(new EngramError('bad_input', `not a readable image: decoding took longer than ${DECODE_TIMEOUT_MS / 1000} s`));
+      }, DECODE_TIMEOUT_MS);
+      this.pending.set(id, { resolve, reject, timer });
+      this.proc.send({ id, bytes, maxSide }, (err) => {
+        if (!err || !this.take(id)) return;
+        // The message never reached this decoder (it closed under us): stop it, and let the caller retry.
+        this.stop();
+        reject(new UnsentError(err.message));
+      });
+    });
+  }
+
+  /** Detaches this decoder and stops it; decodes it still holds fail when it exits. */
+  stop(signal: NodeJS.Signals = 'SIGTERM'): void {
+    this.detach();
+    this.proc.kill(signal);
+  }
+
+  private detach(): void {
+    if (current === this) current = null;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
+  private take(id: number): Pending | undefined {
+    const job = this.pending.get(id);
+    if (!job) return undefined;
+    clearTimeout(job.timer);
+    this.pending.delete(id);
+    if (this.pending.size === 0 && current === this) {
+      // Idle: let the app exit even though the decoder lives on, and stop it later to free its memory.
+      this.proc.unref();
+      this.proc.channel?.unref();
+      this.idleTimer = setTimeout(() => this.stop(), idleExitMs);
+      this.idleTimer.unref();
+    }
+    return job;
+  }
+
+  private failAll(err: Error): void {
+    for (const id of [...this.pending.keys()]) this.take(id)?.reject(err);
   }
 }
 
+let current: DecoderProcess | null = null;
+let nextId = 1;
+let idleExitMs = IDLE_EXIT_MS;
+
+function decoder(): DecoderProcess {
+  if (!current?.usable) current = new DecoderProcess();
+  return current;
+}
+
 /** Decodes an image (first frame of animations), shrunk so its longer side is at most `maxSide`. */
-export function decodeImage(bytes: Uint8Array, maxSide: number): Promise<DecodedImage> {
-  if (idleTimer) clearTimeout(idleTimer);
-  idleTimer = null;
-  child ??= startChild();
-  const proc = child;
-  proc.ref();
-  proc.channel?.ref();
-  const id = nextId++;
-  return new Promise<DecodedImage>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      // A decoder stuck on one file is stopped; its exit rejects this and anything else it held.
-      proc.kill('SIGKILL');
-      reject(new EngramError('bad_input', `not a readable image: decoding took longer than ${DECODE_TIMEOUT_MS / 1000} s`));
-    }, DECODE_TIMEOUT_MS);
-    pending.set(id, { id, resolve, reject, timer });
-    // A view into a larger buffer would send the whole buffer; copy just the file's bytes then.
-    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-    proc.send({ id, bytes: own, maxSide }, (err) => {
-      if (!err) return;
-      const job = pending.get(id);
-      if (job) settle(job);
-      reject(new EngramError('internal', `could not reach the image decoder: ${err.message}`));
-    });
-  });
+export async function decodeImage(bytes: Uint8Array, maxSide: number): Promise<DecodedImage> {
+  // A view into a larger buffer would send the whole buffer; copy just the file's bytes then.
+  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+  try {
+    return await decoder().decode(nextId++, own, maxSide);
+  } catch (err) {
+    if (!(err instanceof UnsentError)) throw err;
+  }
+  // The file never reached a decoder, so it was never tried: once more, on a fresh one.
+  try {
+    return await decoder().decode(nextId++, own, maxSide);
+  } catch (err) {
+    if (err instanceof UnsentError) throw new EngramError('internal', `could not reach the image decoder: ${err.message}`);
+    throw err;
+  }
 }
 
 /** Stops the decoder process now (tests, shutdown). Pending decodes fail. */
 export function stopImageDecoder(): void {
-  child?.kill();
-  child = null;
+  current?.stop();
+  current = null;
 }
+
+/** For tests: how long an idle decoder lives, and the process now serving decodes. */
+export const imageDecoderInternals = {
+  setIdleExitMs(ms: number): void {
+    idleExitMs = ms;
+  },
+  get pid(): number | undefined {
+    return current?.proc.pid;
+  },
+};
