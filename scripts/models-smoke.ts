@@ -25,15 +25,7 @@ function step(name: string, cmd: string, args: string[]) {
   if (r.status !== 0) throw new Error(`${name} failed with exit ${r.status}`);
 }
 
-try {
-  const data = join(work, 'data');
-  const run = join(work, 'run');
-  const pack = join(work, 'pack');
-  step('render pages', process.execPath, ['--import', 'tsx', join(RECIPE, 'gen_pages.ts'), data, '--shards', '1', '--pages', '24', '--seed', '7', '--sizes', '512,640']);
-  step('train 6 steps', PY, [join(RECIPE, 'train.py'), '--data', data, '--run', run, '--steps', '6', '--eval-every', '6', '--ckpt-every', '3', '--threads', '2', '--val-pages', '4', '--eval-pages', '2']);
-  step('resume to 8 steps', PY, [join(RECIPE, 'train.py'), '--data', data, '--run', run, '--steps', '8', '--eval-every', '100', '--threads', '2', '--val-pages', '4', '--eval-pages', '1']);
-  step('export', PY, [join(RECIPE, 'export.py'), '--run', run, '--data', data, '--out', pack]);
-
+async function parity(arch: string, run: string, pack: string): Promise<void> {
   const mp = loadModelPack(pack);
   const fx = join(run, 'parity');
   const meta = JSON.parse(readFileSync(join(fx, 'parity.json'), 'utf8')) as { size: number; tokens: number[]; ids: number[] };
@@ -58,10 +50,27 @@ try {
   for (let i = 0; i < refIds.length; i++) if (ids[i] === refIds[i]) same++;
   const agree = same / refIds.length;
   const text = await dec.decode(page.tokens, page.count, page.dim);
-  console.log(`parity: tokens max |torch - onnxruntime| = ${maxDiff.toExponential(2)}; decoder ids agree ${(100 * agree).toFixed(3)}%; decoded ${text.length} chars`);
+  console.log(`${arch} parity: tokens max |torch - onnxruntime| = ${maxDiff.toExponential(2)}; decoder ids agree ${(100 * agree).toFixed(3)}%; decoded ${text.length} chars`);
   await releaseSessions();
-  if (!(maxDiff < 1e-4)) throw new Error(`encoder parity failed: ${maxDiff}`);
-  if (!(agree > 0.999)) throw new Error(`decoder parity failed: ${agree}`);
+  if (!(maxDiff < 1e-4)) throw new Error(`${arch} encoder parity failed: ${maxDiff}`);
+  if (!(agree > 0.999)) throw new Error(`${arch} decoder parity failed: ${agree}`);
+}
+
+try {
+  const data = join(work, 'data');
+  const run = join(work, 'run');
+  const pack = join(work, 'pack');
+  step('render pages', process.execPath, ['--import', 'tsx', join(RECIPE, 'gen_pages.ts'), data, '--shards', '1', '--pages', '24', '--seed', '7', '--sizes', '512,640']);
+  step('train 6 steps', PY, [join(RECIPE, 'train.py'), '--data', data, '--run', run, '--steps', '6', '--eval-every', '6', '--ckpt-every', '3', '--threads', '2', '--val-pages', '4', '--eval-pages', '2']);
+  step('resume to 8 steps', PY, [join(RECIPE, 'train.py'), '--data', data, '--run', run, '--steps', '8', '--eval-every', '100', '--threads', '2', '--val-pages', '4', '--eval-pages', '1']);
+  step('export', PY, [join(RECIPE, 'export.py'), '--run', run, '--data', data, '--out', pack]);
+  await parity('v1', run, pack);
+  // The MLP token path (v2), warm-started from the run above as the recipe does it: train, export, parity.
+  const run2 = join(work, 'run-v2');
+  const pack2 = join(work, 'pack-v2');
+  step('v2: warm start, 4 steps', PY, [join(RECIPE, 'train.py'), '--data', data, '--run', run2, '--arch', 'v2', '--init-from', join(run, 'ckpt.pt'), '--steps', '4', '--eval-every', '4', '--threads', '2', '--val-pages', '4', '--eval-pages', '1']);
+  step('v2: export', PY, [join(RECIPE, 'export.py'), '--run', run2, '--data', data, '--out', pack2]);
+  await parity('v2', run2, pack2);
   console.log(`models smoke passed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 } finally {
   if (!keep) rmSync(work, { recursive: true, force: true });

@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import CHARSET, LADDER_SIDES, PATCH, Decoder, Encoder  # noqa: E402
+from model import CHARSET, LADDER_SIDES, PATCH, make_models  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODES = {'tiny': 512, 'small': 640, 'base': 1024, 'large': 1280}
@@ -39,7 +39,7 @@ def main():
     args = ap.parse_args()
     torch.backends.mkldnn.enabled = False
     ck = torch.load(os.path.join(args.run, 'ckpt.pt'), map_location='cpu')
-    enc, dec = Encoder(), Decoder()
+    enc, dec = make_models(ck.get('config', {}).get('arch', 'v1'))
     enc.load_state_dict(ck['enc']), dec.load_state_dict(ck['dec'])
     enc.eval(), dec.eval()
     os.makedirs(args.out, exist_ok=True)
@@ -86,11 +86,13 @@ def main():
     log = ck.get('log', [])
     train_args = ck.get('args', {})
     nparams = sum(p.numel() for p in enc.parameters()) + sum(p.numel() for p in dec.parameters())
+    arch = ck.get('config', {}).get('arch', 'v1')
+    path = 'a linear token path' if arch == 'v1' else 'an MLP token path over per-row character features'
     manifest = {
         'name': 'engram-optical',
         'version': '1.0.0',
         'licence': 'MIT',
-        'description': 'Page CNN -> one 256-d vision token per 64x64 px; band decoder (8 CTC line slots per 64-px band). Trained from scratch by native-models/recipes/engram-optical.',
+        'description': f'Page CNN ({arch}: {path}) -> one 256-d vision token per 64x64 px; band decoder (8 CTC line slots per 64-px band). Trained from scratch by native-models/recipes/engram-optical.',
         'files': {
             'encoder': {'path': 'encoder.onnx', 'sha256': sha256(enc_path), 'bytes': os.path.getsize(enc_path)},
             'decoder': {'path': 'decoder.onnx', 'sha256': sha256(dec_path), 'bytes': os.path.getsize(dec_path)},

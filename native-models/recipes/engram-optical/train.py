@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import CHARSET, LADDER_SIDES, PATCH, Decoder, Encoder, RowHead, decode_text, fade  # noqa: E402
+from model import CHARSET, LADDER_SIDES, PATCH, RowHead, decode_text, fade, make_models  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SIZE_WEIGHTS = {512: 0.5, 640: 0.3, 1024: 0.12, 1280: 0.08}
@@ -156,6 +156,8 @@ def main():
     ap.add_argument('--aux-weight', type=float, default=1.0)
     ap.add_argument('--val-pages', type=int, default=40)
     ap.add_argument('--eval-pages', type=int, default=12)
+    ap.add_argument('--arch', default='v1', help='v1 (linear token path) or v2 (MLP token path); a resumed run keeps its own')
+    ap.add_argument('--init-from', default='', help='warm start a new run from another run\'s checkpoint: every weight whose name and shape match')
     ap.add_argument('--max-minutes', type=float, default=0, help='stop (after a checkpoint) when this much time has passed')
     args = ap.parse_args()
 
@@ -167,14 +169,28 @@ def main():
     ckpt_path = os.path.join(args.run, 'ckpt.pt')
 
     torch.manual_seed(args.seed)
-    enc, dec, aux = Encoder(), Decoder(), RowHead()
+    resume = torch.load(ckpt_path, map_location=device) if os.path.exists(ckpt_path) else None
+    arch = resume.get('config', {}).get('arch', 'v1') if resume else args.arch
+    enc, dec = make_models(arch)
+    aux = RowHead()
+    if resume is None and args.init_from:
+        src = torch.load(args.init_from, map_location='cpu')
+        for name, module in (('enc', enc), ('dec', dec), ('aux', aux)):
+            own = module.state_dict()
+            take = {k: v for k, v in src[name].items() if k in own and own[k].shape == v.shape}
+            module.load_state_dict(take, strict=False)
+            print(f'warm start: {name} {len(take)}/{len(own)} tensors from {args.init_from}', flush=True)
+        if hasattr(enc, 'rowc'):  # the row reader starts as the row head's first layer: it already sees characters
+            with torch.no_grad():
+                enc.rowc.weight.copy_(aux.c1.weight.unsqueeze(2))
+                enc.rowc.bias.copy_(aux.c1.bias)
     enc.to(device), dec.to(device), aux.to(device)
     params = list(enc.parameters()) + list(dec.parameters()) + list(aux.parameters())
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
     step, rng = 0, random.Random(args.seed)
     log = []
-    if os.path.exists(ckpt_path):
-        ck = torch.load(ckpt_path, map_location=device)
+    if resume is not None:
+        ck = resume
         enc.load_state_dict(ck['enc']), dec.load_state_dict(ck['dec'])
         if 'aux' in ck:  # checkpoints from before the row head keep their weights and start a fresh optimiser
             aux.load_state_dict(ck['aux']), opt.load_state_dict(ck['opt'])
@@ -191,7 +207,7 @@ def main():
     def save():
         ck = {'enc': enc.state_dict(), 'dec': dec.state_dict(), 'aux': aux.state_dict(), 'opt': opt.state_dict(), 'step': step, 'log': log,
               'rng': rng.getstate(), 'torch_rng': torch.get_rng_state(), 'args': vars(args),
-              'config': {'dim': 256, 'slots': dec.slots, 'pos': dec.pos}}
+              'config': {'dim': 256, 'slots': dec.slots, 'pos': dec.pos, 'arch': arch}}
         torch.save(ck, ckpt_path + '.tmp')
         os.replace(ckpt_path + '.tmp', ckpt_path)
 
