@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { ensureSystemPackages } from './system-deps.mjs';
 
 const tmp = mkdtempSync(join(tmpdir(), 'engram-test-'));
@@ -28,6 +28,13 @@ function countVitest(file) {
   passed += r.numPassedTests;
   failed += r.numFailedTests;
   skipped += r.numPendingTests + r.numTodoTests;
+  // A file that fails outside its tests (a beforeAll, an import) leaves them all skipped: count it as a failure.
+  for (const f of r.testResults ?? []) {
+    if (f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed')) {
+      failed++;
+      problems.push(`${relative(process.cwd(), f.name)} failed outside its tests: ${(f.message ?? '').split('\n')[0]}`);
+    }
+  }
 }
 
 function countPlaywright(file) {

@@ -32,13 +32,32 @@ export async function startX(width = 800, height = 600): Promise<XDisplay> {
     display,
     async window(title, file, lines = []) {
       await writeFile(file, lines.map((l) => `${l}\n`).join(''));
-      const xterm = spawn('xterm', ['-fa', 'DejaVu Sans Mono', '-fs', '14', '-geometry', '80x20+0+0', '-T', title, '-e', 'tail', '-n', '+1', '-f', file], { env, stdio: 'ignore' });
-      procs.push(xterm);
+      // xterm has once died or hung before mapping under a fully loaded machine: say why, and start it again.
       let id = '';
-      await until(() => {
-        id = spawnSync('xdotool', ['search', '--name', `^${title}$`], { env, encoding: 'utf8' }).stdout?.trim().split('\n')[0] ?? '';
-        return Boolean(id);
-      }, `xterm “${title}” to map`);
+      const why: string[] = [];
+      for (let attempt = 1; !id; attempt++) {
+        const xterm = spawn('xterm', ['-fa', 'DejaVu Sans Mono', '-fs', '14', '-geometry', '80x20+0+0', '-T', title, '-e', 'tail', '-n', '+1', '-f', file], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+        procs.push(xterm);
+        let stderr = '';
+        let exited: string | null = null;
+        xterm.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-1000)));
+        xterm.on('exit', (code, signal) => (exited = `exited ${signal ?? code}`));
+        const mapped = await until(
+          () => {
+            id = spawnSync('xdotool', ['search', '--name', `^${title}$`], { env, encoding: 'utf8' }).stdout?.trim().split('\n')[0] ?? '';
+            return Boolean(id) || exited !== null;
+          },
+          `xterm “${title}” to map`,
+          20_000,
+        ).then(
+          () => Boolean(id),
+          () => false,
+        );
+        if (mapped) break;
+        xterm.kill('SIGKILL');
+        why.push(`attempt ${attempt}: ${exited ?? 'not mapped after 20 s'}${stderr.trim() ? `: ${stderr.trim()}` : ''}`);
+        if (attempt === 3) throw new Error(`xterm “${title}” never mapped on ${display} (${why.join('; ')})`);
+      }
       // Without a window manager nothing moves focus: ask until the X server says the new window has it.
       await until(() => {
         spawnSync('xdotool', ['windowraise', id], { env });
