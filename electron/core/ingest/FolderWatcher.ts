@@ -20,6 +20,9 @@ export interface FolderWatcherOptions {
   stabilityMs?: number;
 }
 
+/** The longest `add` waits for a new folder's first scan. */
+const READY_WAIT_MS = 15_000;
+
 interface Watch {
   watcher: FSWatcher;
   status: WatchedFolder['status'];
@@ -43,7 +46,13 @@ export class FolderWatcher {
     if (!st) throw new EngramError('bad_input', `folder not found: ${dir}`);
     if (!st.isDirectory()) throw new EngramError('bad_input', `not a folder: ${dir}`);
     this.o.bank.addWatched(dir);
-    await this.watch(dir);
+    const entry = await this.watch(dir);
+    // Until chokidar's first scan is done, a file written into the folder can slip between its listing and its
+    // watch, and be missed. Adding returns once the folder is really watched (a huge folder stops waiting after
+    // READY_WAIT_MS, and its scan goes on).
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([entry.ready, new Promise<void>((r) => (timer = setTimeout(r, READY_WAIT_MS)))]);
+    clearTimeout(timer);
     this.changed();
     return this.list().find((f) => f.path === dir)!;
   }
@@ -73,8 +82,9 @@ export class FolderWatcher {
     this.watches.clear();
   }
 
-  private async watch(dir: string): Promise<void> {
-    if (this.watches.has(dir)) return;
+  private async watch(dir: string): Promise<Watch> {
+    const have = this.watches.get(dir);
+    if (have) return have;
     const exists = await stat(dir).then((s) => s.isDirectory()).catch(() => false);
     const watcher = chokidar.watch(dir, {
       ignored: (p: string) => p !== dir && isIgnoredName(basename(p)),
@@ -100,6 +110,7 @@ export class FolderWatcher {
         this.changed();
       });
     if (!exists) markReady();
+    return entry;
   }
 
   private async seen(path: string, size?: number, mtimeMs?: number): Promise<void> {

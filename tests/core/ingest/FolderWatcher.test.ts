@@ -37,6 +37,14 @@ describe('folder watcher', () => {
     expect(sources).toEqual([join(watched, 'after.md'), join(watched, 'before.md')]);
   });
 
+  it('sees a file written the moment adding the folder returns', async () => {
+    // The e2e once missed such a file: adding returned before chokidar's first scan had finished.
+    for (let i = 0; i < 5; i++) await writeFile(join(watched, `old-${i}.md`), `# Old ${i}\n\nalready here\n`);
+    await call(engine, 'watch.add', { path: watched });
+    await writeFile(join(watched, 'right-after.md'), '# Right after\n\nwritten as soon as watching began\n');
+    await waitFor(async () => (await memoriesOf(join(watched, 'right-after.md'))).length === 1, 'the file written right after adding');
+  });
+
   it('re-ingests a changed file as a new version and keeps the old one', async () => {
     const file = join(watched, 'draft.md');
     await writeFile(file, '# Draft\n\nfirst words\n');
