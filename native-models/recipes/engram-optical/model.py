@@ -36,10 +36,17 @@ class Encoder(nn.Module):
         x = F.gelu(self.n3(self.c3(x)))
         x = F.gelu(self.n4(self.c4(x)))
         x = x + F.gelu(self.n5(self.c5(x)))
-        t = self.patch(x)
+        t = self.to_tokens(x)
         t = t + F.gelu(self.mix(t))
         t = self.norm(t.permute(0, 2, 3, 1))
         return (t, x) if return_features else t
+
+    def to_tokens(self, feats):
+        """Stem features [B, ch, S/8, S/4] -> one dim-vector per 8 x 16 patch of them, before mixing."""
+        return self.patch(feats)
+
+    def warm_start(self, row_head):
+        """After an --init-from load: nothing of v1 needs the row head."""
 
 
 class Decoder(nn.Module):
@@ -80,19 +87,16 @@ class EncoderV2(Encoder):
         self.patch = nn.Conv2d(sq, hidden, kernel_size=(8, 16), stride=(8, 16))
         self.proj = nn.Conv2d(hidden, dim, 1)
 
-    def forward(self, pixels, return_features: bool = False):
-        m = pixels.mean(dim=(1, 2, 3), keepdim=True)
-        x = torch.where(m < 0.5, pixels, 1.0 - pixels)
-        x = F.gelu(self.n1(self.c1(x)))
-        x = F.gelu(self.n2(self.c2(x)))
-        x = F.gelu(self.n3(self.c3(x)))
-        x = F.gelu(self.n4(self.c4(x)))
-        x = x + F.gelu(self.n5(self.c5(x)))
-        r = self.rowp(F.gelu(self.rowc(x)))
-        t = self.proj(F.gelu(self.patch(r)))
-        t = t + F.gelu(self.mix(t))
-        t = self.norm(t.permute(0, 2, 3, 1))
-        return (t, x) if return_features else t
+    def to_tokens(self, feats):
+        r = self.rowp(F.gelu(self.rowc(feats)))
+        return self.proj(F.gelu(self.patch(r)))
+
+    def warm_start(self, row_head):
+        """The row reader starts as the row head's first layer (a 1-D conv over a row is a 1 x 3 conv): it already
+        sees characters."""
+        with torch.no_grad():
+            self.rowc.weight.copy_(row_head.c1.weight.unsqueeze(2))
+            self.rowc.bias.copy_(row_head.c1.bias)
 
 
 class DecoderV2(Decoder):

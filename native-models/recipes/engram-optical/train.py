@@ -180,10 +180,7 @@ def main():
             take = {k: v for k, v in src[name].items() if k in own and own[k].shape == v.shape}
             module.load_state_dict(take, strict=False)
             print(f'warm start: {name} {len(take)}/{len(own)} tensors from {args.init_from}', flush=True)
-        if hasattr(enc, 'rowc'):  # the row reader starts as the row head's first layer: it already sees characters
-            with torch.no_grad():
-                enc.rowc.weight.copy_(aux.c1.weight.unsqueeze(2))
-                enc.rowc.bias.copy_(aux.c1.bias)
+        enc.warm_start(aux)
     enc.to(device), dec.to(device), aux.to(device)
     params = list(enc.parameters()) + list(dec.parameters()) + list(aux.parameters())
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)

@@ -53,7 +53,7 @@ class UnsentError extends Error {}
  */
 class DecoderProcess {
   readonly proc: ChildProcess;
-  readonly pending = new Map<number, Pending>();
+  private readonly pending = new Map<number, Pending>();
   private idleTimer: NodeJS.Timeout | null = null;
   private stderr = '';
 
@@ -89,7 +89,7 @@ class DecoderProcess {
 
   /** Whether new decodes may be sent here. */
   get usable(): boolean {
-    return current === this && this.proc.connected && this.proc.exitCode === null && this.proc.signalCode === null;
+    return this.proc.connected && this.proc.exitCode === null && this.proc.signalCode === null;
   }
 
   decode(id: number, bytes: Uint8Array, maxSide: number): Promise<DecodedImage> {

@@ -1,4 +1,5 @@
 import { createCanvas } from '@napi-rs/canvas';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { EngramError } from '../../../../electron/contract/errors.js';
 import { decodeImage, imageDecoderInternals, stopImageDecoder } from '../../../../electron/core/ingest/render/imageDecoder.js';
@@ -10,8 +11,6 @@ function png(width: number, height: number, colour: string): Uint8Array {
   ctx.fillRect(0, 0, width, height);
   return new Uint8Array(canvas.toBuffer('image/png'));
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 afterEach(() => imageDecoderInternals.setIdleExitMs(20_000));
 afterAll(() => stopImageDecoder());
