@@ -11,8 +11,8 @@ import { ForgettingScheduler } from '../electron/core/memory/ForgettingScheduler
 import { MemoryBank, type NewPage } from '../electron/core/memory/MemoryBank.js';
 import { planPass } from '../electron/core/memory/forgetting.js';
 import { charAccuracy } from '../electron/core/optical/benchFidelity.js';
-import { loadDecoder, loadDefaultEncoder } from '../electron/core/optical/index.js';
-import { LADDER, recompress, type LevelName } from '../electron/core/optical/ladder.js';
+import { loadDecoder, loadDefaultEncoder, loadRecompressor } from '../electron/core/optical/index.js';
+import { LADDER, type LevelName } from '../electron/core/optical/ladder.js';
 
 const { values } = parseArgs({
   options: {
@@ -71,7 +71,8 @@ const bank = MemoryBank.open(dir, { now: () => new Date(clock) });
 const perDayTokens = PER_DAY * pool[0].count;
 const budget = Math.round((DAYS * perDayTokens) / 10);
 const settings: Settings = { ...DEFAULT_SETTINGS, bankBudgetTokens: budget };
-const forgetting = new ForgettingScheduler({ bank, settings: () => settings, now: () => clock });
+const recompress = await loadRecompressor();
+const forgetting = new ForgettingScheduler({ bank, settings: () => settings, now: () => clock, recompress });
 const created: { id: string; day: number; band: number; page: number }[] = [];
 const pinnedOriginal = new Map<string, Buffer>();
 let maxTokens = 0;
@@ -92,7 +93,7 @@ for (let day = 0; day < DAYS; day++) {
     if (BANDS[band].importance === 10) pinnedOriginal.set(m.id, Buffer.from(bank.getTokens(m.id)!.tokens.buffer));
     created.push({ id: m.id, day, band, page: pi });
   }
-  const report = forgetting.run();
+  const report = await forgetting.run();
   maxTokens = Math.max(maxTokens, report.after.tokens);
   if (report.after.tokens > budget) overBudget++;
   if (day % 30 === 0) process.stderr.write(`\r  day ${day}/${DAYS}: ${report.after.memories} memories, ${report.after.tokens}/${budget} tokens`);
@@ -154,7 +155,7 @@ const ladderRow: (string | number)[][] = [['level', 'tokens', 'accuracy']];
 for (const l of LADDER.filter((x) => x.count <= pool[0].count)) {
   let s = 0;
   for (const p of pool) {
-    const f = l.count === p.count ? p : recompress({ tokens: p.tokens, count: p.count, dim: p.dim, level: MODE }, l.name as LevelName);
+    const f = l.count === p.count ? p : await recompress({ tokens: p.tokens, count: p.count, dim: p.dim, level: MODE }, l.name as LevelName);
     s += charAccuracy(await decoder.decode(f.tokens, f.count, f.dim, { nativeCount: p.count }), p.text);
   }
   ladderRow.push([l.name, l.count, `${((100 * s) / pool.length).toFixed(1)}%`]);
@@ -199,7 +200,7 @@ const scenarios: [string, () => void][] = [
 for (const [label, setup] of scenarios) {
   setup();
   const r0 = performance.now();
-  const report = bigForget.run();
+  const report = await bigForget.run();
   const r1 = performance.now();
   // The parts of a pass, measured again after it (rows come from the bank's row cache, as in the app).
   const rowsBig = big.forgetRows();

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Decoder } from '../electron/core/optical/Decoder.js';
+import { GridDecoder } from '../electron/core/optical/Decoder.js';
 import { loadModelPack } from '../electron/core/optical/ModelPack.js';
 import { OpticalEncoder } from '../electron/core/optical/OpticalEncoder.js';
 import { releaseSessions } from '../electron/core/optical/Runtime.js';
@@ -27,6 +27,7 @@ function step(name: string, cmd: string, args: string[]) {
 
 async function parity(arch: string, run: string, pack: string): Promise<void> {
   const mp = loadModelPack(pack);
+  if (mp.kind !== 'grid') throw new Error(`${pack} is a ${mp.kind} pack; the ${arch} export makes grid packs`);
   const fx = join(run, 'parity');
   const meta = JSON.parse(readFileSync(join(fx, 'parity.json'), 'utf8')) as { size: number; tokens: number[]; ids: number[] };
   const px = new Float32Array(readFileSync(join(fx, 'pixels.f32')).buffer.slice(0));
@@ -41,7 +42,7 @@ async function parity(arch: string, run: string, pack: string): Promise<void> {
   const [page] = await enc.encode([{ width: s, height: s, data: rgba }], mode);
   let maxDiff = 0;
   for (let i = 0; i < refTok.length; i++) maxDiff = Math.max(maxDiff, Math.abs(refTok[i] - page.tokens[i]));
-  const dec = await Decoder.create(mp, { provider: 'cpu' });
+  const dec = await GridDecoder.create(mp, { provider: 'cpu' });
   const side = Math.sqrt(page.count);
   const sess = await (await import('../electron/core/optical/Runtime.js')).getSession(mp.decoderPath, 'cpu', { offThread: false });
   const out = await sess.run({ tokens: { data: refTok, dims: [1, side, side, page.dim] } });
@@ -54,6 +55,42 @@ async function parity(arch: string, run: string, pack: string): Promise<void> {
   await releaseSessions();
   if (!(maxDiff < 1e-4)) throw new Error(`${arch} encoder parity failed: ${maxDiff}`);
   if (!(agree > 0.999)) throw new Error(`${arch} decoder parity failed: ${agree}`);
+}
+
+/** The span pack (v3): the compressor through torch and through onnxruntime-node agree, and the whole pack reads a page. */
+async function spanParity(run: string, pack: string): Promise<void> {
+  const mp = loadModelPack(pack);
+  if (mp.kind !== 'spans') throw new Error(`${pack} is a ${mp.kind} pack; export_spans.py makes span packs`);
+  const fx = join(run, 'parity-spans');
+  const meta = JSON.parse(readFileSync(join(fx, 'parity.json'), 'utf8')) as { spans: number; maxChars: number; dim: number };
+  const ids = new Float32Array(readFileSync(join(fx, 'ids.f32')).buffer.slice(0));
+  const refTok = new Float32Array(readFileSync(join(fx, 'tokens.f32')).buffer.slice(0));
+  const refOut = new BigInt64Array(readFileSync(join(fx, 'out.i64')).buffer.slice(0));
+  const { getSession } = await import('../electron/core/optical/Runtime.js');
+  const enc = await getSession(mp.paths.encoder, 'cpu', { offThread: false });
+  const tok = (await enc.run({ ids: { data: ids, dims: [meta.spans, meta.maxChars] } })).tokens.data as Float32Array;
+  let maxDiff = 0;
+  for (let i = 0; i < refTok.length; i++) maxDiff = Math.max(maxDiff, Math.abs(refTok[i] - tok[i]));
+  const dec = await getSession(mp.paths.decoder, 'cpu', { offThread: false });
+  const out = (await dec.run({ tokens: { data: refTok, dims: [meta.spans, meta.dim] } })).ids.data as BigInt64Array;
+  let same = 0;
+  for (let i = 0; i < refOut.length; i++) if (out[i] === refOut[i]) same++;
+  const agree = same / refOut.length;
+  // The whole pack on a rendered page: the front reads it, the compressor makes the mode's tokens, the decoder reads them.
+  const { renderDocument } = await import('../electron/core/ingest/render/index.js');
+  const { SpanEncoder, SpanDecoder } = await import('../electron/core/optical/SpanCodec.js');
+  let page;
+  for await (const p of renderDocument(new TextEncoder().encode('The models smoke reads this line.\nAnd this one, 42 times.'), { mode: 'tiny', name: 'smoke.txt' })) page ??= p;
+  const se = await SpanEncoder.create(mp, { provider: 'cpu' });
+  const front = await se.readText(page!.image);
+  const [e] = await se.encode([page!.image], 'tiny');
+  const text = await (await SpanDecoder.create(mp, { provider: 'cpu' })).decode(e.tokens, e.count, e.dim);
+  console.log(`v3 parity: tokens max |torch - onnxruntime| = ${maxDiff.toExponential(2)}; decoder ids agree ${(100 * agree).toFixed(3)}%; the front read ${JSON.stringify(front)}; ${e.count} tokens decoded to ${text.length} chars`);
+  await releaseSessions();
+  if (!(maxDiff < 1e-4)) throw new Error(`v3 compressor parity failed: ${maxDiff}`);
+  if (!(agree > 0.999)) throw new Error(`v3 decoder parity failed: ${agree}`);
+  if (!/models smoke/i.test(front)) throw new Error(`v3: the OCR front did not read the page (${JSON.stringify(front)})`);
+  if (e.count !== 64) throw new Error(`v3: tiny gave ${e.count} tokens`);
 }
 
 try {
@@ -71,6 +108,15 @@ try {
   step('v2: warm start, 4 steps', PY, [join(RECIPE, 'train.py'), '--data', data, '--run', run2, '--arch', 'v2', '--init-from', join(run, 'ckpt.pt'), '--steps', '4', '--eval-every', '4', '--threads', '2', '--val-pages', '4', '--eval-pages', '1']);
   step('v2: export', PY, [join(RECIPE, 'export.py'), '--run', run2, '--data', data, '--out', pack2]);
   await parity('v2', run2, pack2);
+  // The span pack (v3, the default): a 1 MB corpus, 6 steps, resume to 8, export with the frozen front, parity.
+  const corpus = join(work, 'corpus.txt');
+  const run3 = join(work, 'run-v3');
+  const pack3 = join(work, 'pack-v3');
+  step('v3: corpus', process.execPath, ['--import', 'tsx', join(RECIPE, 'corpus.ts'), corpus, '--max-mb', '1']);
+  step('v3: train 6 steps', PY, [join(RECIPE, 'compressor.py'), '--corpus', corpus, '--run', run3, '--steps', '6', '--eval-every', '6', '--batch', '16']);
+  step('v3: resume to 8 steps', PY, [join(RECIPE, 'compressor.py'), '--corpus', corpus, '--run', run3, '--steps', '8', '--eval-every', '100', '--batch', '16']);
+  step('v3: export', PY, [join(RECIPE, 'export_spans.py'), '--run', run3, '--out', pack3]);
+  await spanParity(run3, pack3);
   console.log(`models smoke passed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 } finally {
   if (!keep) rmSync(work, { recursive: true, force: true });

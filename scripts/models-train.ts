@@ -1,5 +1,8 @@
 // `npm run models:train`: reproduces native-models/packs/engram-optical from a clean checkout, resuming where it stopped.
-// Renders pages, trains (CPU, 1 thread by default: about 2 hours on this class of machine), exports, measures fidelity.
+// The default (v3 span pack): builds the text corpus from node_modules, trains the span compressor (CPU, 1 thread:
+// 20,000 steps take about 45 minutes on this class of machine), exports it with PaddleOCR's frozen front, measures
+// fidelity on the held-out set and records it in the manifest. `--recipe grid` reproduces the v1 grid pack instead
+// (renders pages, trains the page CNN: hours).
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -12,10 +15,12 @@ const arg = (k: string, d: string) => {
   const i = process.argv.indexOf(k);
   return i >= 0 ? process.argv[i + 1] : d;
 };
+const recipe = arg('--recipe', 'spans');
+if (recipe !== 'spans' && recipe !== 'grid') throw new Error(`--recipe is spans or grid, not ${recipe}`);
 const data = resolve(arg('--data', join(RECIPE, 'data')));
-const run = resolve(arg('--run', join(RECIPE, 'runs', 'default')));
+const run = resolve(arg('--run', join(RECIPE, 'runs', recipe === 'spans' ? 'spans' : 'default')));
 const out = resolve(arg('--out', join(ROOT, 'native-models/packs/engram-optical')));
-const steps = arg('--steps', '1600');
+const steps = arg('--steps', recipe === 'spans' ? '20000' : '1600');
 const threads = arg('--threads', '1');
 const heldout = resolve(arg('--heldout', join(RECIPE, 'data', 'heldout')));
 const t0 = Date.now();
@@ -26,9 +31,16 @@ function step(name: string, cmd: string, args: string[]) {
   if (r.status !== 0) throw new Error(`${name} failed with exit ${r.status}`);
 }
 
-step('render 4,000 training pages (skips shards already there)', process.execPath, ['--import', 'tsx', join(RECIPE, 'gen_pages.ts'), data, '--shards', '16', '--pages', '250', '--seed', '1']);
-step(`train to step ${steps} (resumes from ${join(run, 'ckpt.pt')})`, PY, [join(RECIPE, 'train.py'), '--data', data, '--run', run, '--steps', steps, '--threads', threads, '--eval-every', '400', '--eval-pages', '10']);
-step('export the pack', PY, [join(RECIPE, 'export.py'), '--run', run, '--data', data, '--out', out]);
+const corpus = join(data, 'corpus.txt');
+const exportArgs = recipe === 'spans' ? [join(RECIPE, 'export_spans.py'), '--run', run, '--out', out] : [join(RECIPE, 'export.py'), '--run', run, '--data', data, '--out', out];
+if (recipe === 'spans') {
+  if (!existsSync(corpus)) step('build the text corpus from node_modules', process.execPath, ['--import', 'tsx', join(RECIPE, 'corpus.ts'), corpus, '--max-mb', '40']);
+  step(`train the span compressor to step ${steps} (resumes from ${join(run, 'compressor.pt')})`, PY, [join(RECIPE, 'compressor.py'), '--corpus', corpus, '--run', run, '--steps', steps, '--threads', threads, '--eval-every', '500']);
+} else {
+  step('render 4,000 training pages (skips shards already there)', process.execPath, ['--import', 'tsx', join(RECIPE, 'gen_pages.ts'), data, '--shards', '16', '--pages', '250', '--seed', '1']);
+  step(`train to step ${steps} (resumes from ${join(run, 'ckpt.pt')})`, PY, [join(RECIPE, 'train.py'), '--data', data, '--run', run, '--steps', steps, '--threads', threads, '--eval-every', '400', '--eval-pages', '10']);
+}
+step('export the pack', PY, exportArgs);
 if (!existsSync(heldout)) step('build the held-out set', process.execPath, [join(RECIPE, 'heldout.mjs'), heldout]);
 
 const { benchFidelity, formatFidelityTable } = await import('../electron/core/optical/benchFidelity.js');
@@ -44,5 +56,5 @@ for (const r of rows) {
   (compression[r.mode] ??= {})[r.level] = Number(r.compression.toFixed(2));
 }
 writeFileSync(metricsPath, JSON.stringify({ heldout: 'native-models/recipes/engram-optical/README.md#held-out-set', charAccuracy, compression, fidelity: rows }, null, 2));
-step('record metrics in the manifest', PY, [join(RECIPE, 'export.py'), '--run', run, '--data', data, '--out', out, '--metrics', metricsPath]);
+step('record metrics in the manifest', PY, [...exportArgs, '--metrics', metricsPath]);
 console.log(`\nmodels:train done in ${((Date.now() - t0) / 60000).toFixed(1)} min`);

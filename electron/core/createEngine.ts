@@ -83,10 +83,12 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       forgetting.poke();
     },
   });
+  const optical = new OpticalAccess();
   const forgetting = new ForgettingScheduler({
     bank,
     settings,
     now,
+    recompress: async (page, to) => (await optical.recompressor())(page, to),
     onPass: (report, changed, removed) => {
       emit('memory.forgot', { ...report, events: report.events.slice(0, 200) });
       const memories = changed.map((id) => bank.getMemory(id)).filter((m): m is NonNullable<typeof m> => m !== null);
@@ -94,9 +96,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       if (removed.length) emit('memory.removed', { ids: removed });
     },
   });
-  const optical = new OpticalAccess();
   const timeline = new Timeline({ bank, settings, now, fidelityAt: (level, mode) => optical.fidelityAt(level, mode) });
-  forgetting.resumePending();
+  await forgetting.resumePending().catch((err) => console.error(`engram: the interrupted forgetting pass could not finish: ${(err as Error).message}`));
   queue.setPaused(settings().paused);
   const watcher = new FolderWatcher({
     bank,

@@ -1,6 +1,7 @@
 // Runs the forgetting pass against the bank: plans over metadata, then fades tokens down the ladder, merges and
 // drops in small transactions. A pass killed half way is recorded as pending and completes at the next start.
 import type { ForgetReport, Settings } from '../../contract/models.js';
+import type { EncodedPage } from '../optical/Encoder.js';
 import { recompress, type LevelName } from '../optical/ladder.js';
 import { planPass } from './forgetting.js';
 import type { ForgetRow, MemoryBank } from './MemoryBank.js';
@@ -11,6 +12,9 @@ export interface ForgettingOptions {
   /** The clock, injected so tests and the simulator can run a year in seconds. */
   now?: () => number;
   onPass?: (report: ForgetReport, changedIds: string[], removedIds: string[]) => void;
+  /** The pack's step down the ladder, from the tokens alone (a span pack decodes and re-encodes). Default: area
+   *  averaging of the token grid. */
+  recompress?: (page: EncodedPage, to: LevelName) => Promise<EncodedPage>;
 }
 
 const PENDING = 'forget.pending';
@@ -25,18 +29,26 @@ export class ForgettingScheduler {
   private timer: NodeJS.Timeout | null = null;
   private soon: NodeJS.Timeout | null = null;
   private readonly now: () => number;
+  /** Passes run one at a time: a timer and a poke never interleave their writes. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: ForgettingOptions) {
     this.now = o.now ?? Date.now;
   }
 
   /** Finish a pass that a crash interrupted. */
-  resumePending(): ForgetReport | null {
+  async resumePending(): Promise<ForgetReport | null> {
     const pending = this.o.bank.getSetting<{ now: number; budget: number }>(PENDING);
     return pending ? this.run({ now: pending.now, budget: pending.budget }) : null;
   }
 
-  run(opts: { now?: number; dryRun?: boolean; budget?: number } = {}): ForgetReport {
+  run(opts: { now?: number; dryRun?: boolean; budget?: number } = {}): Promise<ForgetReport> {
+    const next = this.queue.then(() => this.pass(opts));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async pass(opts: { now?: number; dryRun?: boolean; budget?: number }): Promise<ForgetReport> {
     const { bank } = this.o;
     const settings = this.o.settings();
     const now = opts.now ?? this.now();
@@ -67,7 +79,9 @@ export class ForgettingScheduler {
     const changed: string[] = [];
     const removed: string[] = [];
     const chunk = Math.max(MIN_CHUNK, Math.ceil(plan.events.length / COMMITS));
+    const levels = new Map(rows.map((r) => [r.id, r.level]));
     for (let i = 0; i < plan.events.length; i += chunk) {
+      const faded = await this.fadeAhead(plan.events.slice(i, i + chunk), levels);
       bank.tx(() => {
         const fades: { id: string; to: string; data: Record<string, unknown> }[] = [];
         const drops: { id: string; data: Record<string, unknown> }[] = [];
@@ -83,13 +97,35 @@ export class ForgettingScheduler {
         }
         removed.push(...bank.dropMany(drops, at));
         // Fades from the tokens alone, down the ladder (a merge's survivor may fade in the same pass: order kept per chunk).
-        changed.push(...bank.fadeMany(fades, (_id, t, to) => recompress(t, to as LevelName), at));
+        changed.push(...bank.fadeMany(fades, (id, t, to) => faded?.get(`${id}|${to}`) ?? recompress(t, to as LevelName), at));
       });
     }
     bank.setSetting(PENDING, null);
     report.after = bank.totals();
     this.o.onPass?.(report, changed, removed);
     return report;
+  }
+
+  /** With a pack's own (asynchronous) ladder, the chunk's fades are computed before its transaction opens:
+   *  id|to -> tokens. A memory fading twice in one pass fades from its first result. */
+  private async fadeAhead(events: ForgetReport['events'], levels: Map<string, string>): Promise<Map<string, EncodedPage> | null> {
+    const step = this.o.recompress;
+    if (!step) return null;
+    const out = new Map<string, EncodedPage>();
+    const current = new Map<string, EncodedPage>();
+    for (const e of events) {
+      if (e.type !== 'faded' || !e.to) continue;
+      let page = current.get(e.memoryId);
+      if (!page) {
+        const t = this.o.bank.getTokens(e.memoryId);
+        if (!t) continue;
+        page = { ...t, level: levels.get(e.memoryId) ?? 'unknown' };
+      }
+      const next = await step(page, e.to as LevelName);
+      current.set(e.memoryId, next);
+      out.set(`${e.memoryId}|${e.to}`, next);
+    }
+    return out;
   }
 
   /** Run every `intervalMs`, and shortly after `poke()` (each ingest). */
@@ -115,12 +151,10 @@ export class ForgettingScheduler {
   }
 
   private safeRun(): void {
-    try {
-      this.run();
-    } catch (err) {
+    this.run().catch((err) => {
       // A failed pass changes nothing it did not commit; the next one retries. Say so rather than die.
       console.error(`engram: forgetting pass failed: ${(err as Error).message}`);
-    }
+    });
   }
 
   private similar(a: ForgetRow, b: ForgetRow): boolean {

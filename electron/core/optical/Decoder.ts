@@ -1,6 +1,7 @@
-// Text back from vision tokens alone: the pack's decoder.onnx reads each 64-px band of the token grid as line slots.
-// The bank keeps no source text, so what this returns is all Engram can recall of a page.
-import { ModelPackError, type ModelPack } from './ModelPack.js';
+// Text back from vision tokens alone. A grid pack's decoder.onnx reads each 64-px band of the token grid as line slots
+// (GridDecoder, here); a span pack's reads each token back to its span (SpanDecoder, in SpanCodec.ts).
+// The bank keeps no source text, so what a decoder returns is all Engram can recall of a page.
+import { ModelPackError, type AnyPack, type ModelPack } from './ModelPack.js';
 import { checkInputShape } from './OpticalEncoder.js';
 import { sideOf, spreadGrid } from './ladder.js';
 import { getSession, type ProviderRequest, type Session } from './Runtime.js';
@@ -11,7 +12,25 @@ export interface DecodeOptions {
   nativeCount?: number;
 }
 
-export class Decoder {
+export interface DecodablePage {
+  tokens: Float32Array;
+  count: number;
+  dim: number;
+  nativeCount?: number;
+}
+
+/** What every pack's decoder offers. */
+export interface Decoder {
+  readonly pack: AnyPack;
+  readonly provider: string;
+  readonly note: string | null;
+  /** Decode one page's row-major [count, dim] tokens to text. */
+  decode(tokens: Float32Array, count: number, dim: number, opts?: DecodeOptions): Promise<string>;
+  decodeMany(pages: DecodablePage[], opts?: DecodeOptions): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export class GridDecoder implements Decoder {
   private constructor(
     readonly pack: ModelPack,
     private readonly session: Session,
@@ -24,7 +43,7 @@ export class Decoder {
     return this.session.note;
   }
 
-  static async create(pack: ModelPack, opts: { provider?: ProviderRequest; threads?: number; offThread?: boolean } = {}): Promise<Decoder> {
+  static async create(pack: ModelPack, opts: { provider?: ProviderRequest; threads?: number; offThread?: boolean } = {}): Promise<GridDecoder> {
     let session: Session;
     try {
       session = await getSession(pack.decoderPath, opts.provider ?? 'auto', { threads: opts.threads, offThread: opts.offThread });
@@ -34,7 +53,7 @@ export class Decoder {
     checkInputShape(pack, session, pack.manifest.decoder.input, pack.decoderPath, pack.manifest.files.decoder.path, 4);
     if (!session.outputs.includes(pack.manifest.decoder.output))
       throw new ModelPackError(`model pack ${pack.manifest.name}: ${pack.manifest.files.decoder.path} has no output "${pack.manifest.decoder.output}"`, pack.decoderPath);
-    return new Decoder(pack, session);
+    return new GridDecoder(pack, session);
   }
 
   /** Decode one page's row-major [count, dim] tokens to text (lines joined by newlines). */
@@ -44,7 +63,7 @@ export class Decoder {
   }
 
   /** Decode several pages; pages of the same native grid share one session run. */
-  async decodeMany(pages: { tokens: Float32Array; count: number; dim: number; nativeCount?: number }[], opts: DecodeOptions = {}): Promise<string[]> {
+  async decodeMany(pages: DecodablePage[], opts: DecodeOptions = {}): Promise<string[]> {
     const out: string[] = new Array(pages.length);
     const groups = new Map<number, number[]>();
     const grids: Float32Array[] = [];

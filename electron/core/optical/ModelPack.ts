@@ -19,6 +19,8 @@ const Level = z.object({
 });
 
 export const Manifest = z.object({
+  /** A grid pack (the default): encoder.onnx maps page pixels to a token grid, decoder.onnx reads line slots. */
+  kind: z.literal('grid').optional(),
   name: z.string().min(1),
   version: z.string().min(1),
   licence: z.string().min(1),
@@ -49,6 +51,52 @@ export const Manifest = z.object({
 });
 export type Manifest = z.infer<typeof Manifest>;
 
+const Triple = z.tuple([z.number(), z.number(), z.number()]);
+
+/** A span pack: a frozen OCR front (detector + recogniser) reads the page, and a learnt compressor turns each of the
+ *  level's N equal spans of the recognised text into one token; its decoder reads a token back to its span. */
+export const SpansManifest = z.object({
+  kind: z.literal('ocr-spans'),
+  name: z.string().min(1),
+  version: z.string().min(1),
+  licence: z.string().min(1),
+  description: z.string().optional(),
+  files: z.object({ detector: PackFile, recogniser: PackFile, keys: PackFile, encoder: PackFile, decoder: PackFile }),
+  front: z.object({
+    detector: z.object({
+      input: z.string(),
+      output: z.string(),
+      /** The page is scaled so its side is at least minSide (small text needs it) and at most maxSide, to a multiple. */
+      minSide: z.number().int().positive(),
+      maxSide: z.number().int().positive(),
+      multiple: z.number().int().positive(),
+      /** Probability above which a pixel is text, and mean probability above which a region is kept. */
+      threshold: z.number().min(0).max(1),
+      boxThreshold: z.number().min(0).max(1),
+      /** DB's unclip ratio: a kept region grows by area * ratio / perimeter on each side. */
+      unclip: z.number().positive(),
+      mean: Triple,
+      std: Triple,
+    }),
+    recogniser: z.object({ input: z.string(), output: z.string(), height: z.number().int().positive(), maxWidth: z.number().int().positive() }),
+  }),
+  spans: z.object({
+    input: z.string(),
+    output: z.string(),
+    decoderInput: z.string(),
+    decoderOutput: z.string(),
+    /** Characters one token holds at most. */
+    maxChars: z.number().int().positive(),
+    /** Id i (from 1) is chars[i - 1]; 0 is padding. */
+    chars: z.string().min(1),
+  }),
+  levels: z.array(Level).min(1),
+  params: z.number().int().positive().optional(),
+  training: z.record(z.string(), z.unknown()).optional(),
+  metrics: z.record(z.string(), z.unknown()).optional(),
+});
+export type SpansManifest = z.infer<typeof SpansManifest>;
+
 export class ModelPackError extends Error {
   constructor(
     message: string,
@@ -61,6 +109,7 @@ export class ModelPackError extends Error {
 }
 
 export interface ModelPack {
+  kind: 'grid';
   dir: string;
   manifest: Manifest;
   encoderPath: string;
@@ -70,6 +119,22 @@ export interface ModelPack {
   level(name: string): z.infer<typeof Level>;
 }
 
+export type SpanFile = keyof SpansManifest['files'];
+
+export interface SpanPack {
+  kind: 'spans';
+  dir: string;
+  manifest: SpansManifest;
+  /** Absolute path of every file the manifest lists. */
+  paths: Record<SpanFile, string>;
+  encoderPath: string;
+  decoderPath: string;
+  level(name: string): z.infer<typeof Level>;
+}
+
+/** Either kind of pack, as loadModelPack returns it. */
+export type AnyPack = ModelPack | SpanPack;
+
 const checked = new Map<string, string>(); // path:size:mtime -> sha256, so reloading a pack does not rehash 20 MB
 
 function sha256(path: string): string {
@@ -77,8 +142,8 @@ function sha256(path: string): string {
   return createHash('sha256').update(buf).digest('hex');
 }
 
-/** Load and verify a pack folder. Throws ModelPackError naming manifest.json or the ONNX file at fault. */
-export function loadModelPack(dir: string, opts: { verify?: boolean } = {}): ModelPack {
+/** Load and verify a pack folder. Throws ModelPackError naming manifest.json or the file at fault. */
+export function loadModelPack(dir: string, opts: { verify?: boolean } = {}): AnyPack {
   const root = resolve(dir);
   const mpath = join(root, 'manifest.json');
   if (!existsSync(mpath)) throw new ModelPackError(`model pack ${root}: manifest.json is missing`, mpath);
@@ -88,12 +153,26 @@ export function loadModelPack(dir: string, opts: { verify?: boolean } = {}): Mod
   } catch (e) {
     throw new ModelPackError(`model pack ${root}: manifest.json is not valid JSON (${(e as Error).message})`, mpath);
   }
-  const parsed = Manifest.safeParse(raw);
+  const spans = (raw as { kind?: unknown } | null)?.kind === 'ocr-spans';
+  const parsed = spans ? SpansManifest.safeParse(raw) : Manifest.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ModelPackError(`model pack ${root}: manifest.json is invalid at ${issue.path.join('.') || '(root)'}: ${issue.message}`, mpath);
   }
-  const m = parsed.data;
+  const level = (levels: z.infer<typeof Level>[], name: string) => {
+    const l = levels.find((x) => x.name === name);
+    if (!l) throw new ModelPackError(`model pack ${parsed.data.name} has no level "${name}"`, mpath);
+    return l;
+  };
+  if (spans) {
+    const m = parsed.data as SpansManifest;
+    for (const mode of Modes)
+      if (!m.levels.some((l) => l.name === mode && l.count === MODE_TOKENS[mode]))
+        throw new ModelPackError(`manifest.json: levels has no "${mode}" level of ${MODE_TOKENS[mode]} tokens`, mpath);
+    const paths = verifyFiles(root, m.name, m.files, opts.verify ?? true);
+    return { kind: 'spans', dir: root, manifest: m, paths, encoderPath: paths.encoder, decoderPath: paths.decoder, level: (name) => level(m.levels, name) };
+  }
+  const m = parsed.data as Manifest;
   for (const mode of Modes) {
     const size = m.input.sizes[mode];
     if (size === undefined) throw new ModelPackError(`manifest.json: input.sizes has no size for mode "${mode}"`, mpath);
@@ -106,12 +185,25 @@ export function loadModelPack(dir: string, opts: { verify?: boolean } = {}): Mod
     if (!m.levels.some((l) => l.name === mode && l.count === count))
       throw new ModelPackError(`manifest.json: levels has no "${mode}" level of ${count} tokens`, mpath);
   }
-  const verify = opts.verify ?? true;
-  const paths: Record<'encoder' | 'decoder', string> = { encoder: '', decoder: '' };
-  for (const key of ['encoder', 'decoder'] as const) {
-    const f = m.files[key];
+  const paths = verifyFiles(root, m.name, m.files, opts.verify ?? true);
+  return {
+    kind: 'grid',
+    dir: root,
+    manifest: m,
+    encoderPath: paths.encoder,
+    decoderPath: paths.decoder,
+    side: (mode) => m.input.sizes[mode]! / m.input.patch,
+    level: (name) => level(m.levels, name),
+  };
+}
+
+/** Every listed file present, with its sha256 when `verify`; absolute paths by key. */
+function verifyFiles<K extends string>(root: string, packName: string, files: Record<K, z.infer<typeof PackFile>>, verify: boolean): Record<K, string> {
+  const paths = {} as Record<K, string>;
+  for (const key of Object.keys(files) as K[]) {
+    const f = files[key];
     const p = join(root, f.path);
-    if (!existsSync(p)) throw new ModelPackError(`model pack ${m.name}: ${key} file ${f.path} is missing (expected at ${p})`, p);
+    if (!existsSync(p)) throw new ModelPackError(`model pack ${packName}: ${key} file ${f.path} is missing (expected at ${p})`, p);
     if (verify) {
       const { size, mtimeMs } = statSync(p);
       const cacheKey = `${p}:${size}:${mtimeMs}`;
@@ -121,20 +213,9 @@ export function loadModelPack(dir: string, opts: { verify?: boolean } = {}): Mod
         checked.set(cacheKey, got);
       }
       if (got !== f.sha256)
-        throw new ModelPackError(`model pack ${m.name}: ${f.path} fails its checksum (sha256 ${got.slice(0, 12)}..., manifest says ${f.sha256.slice(0, 12)}...): the file is corrupt or from another pack`, p);
+        throw new ModelPackError(`model pack ${packName}: ${f.path} fails its checksum (sha256 ${got.slice(0, 12)}..., manifest says ${f.sha256.slice(0, 12)}...): the file is corrupt or from another pack`, p);
     }
     paths[key] = p;
   }
-  return {
-    dir: root,
-    manifest: m,
-    encoderPath: paths.encoder,
-    decoderPath: paths.decoder,
-    side: (mode) => m.input.sizes[mode]! / m.input.patch,
-    level(name) {
-      const l = m.levels.find((x) => x.name === name);
-      if (!l) throw new ModelPackError(`model pack ${m.name} has no level "${name}"`, mpath);
-      return l;
-    },
-  };
+  return paths;
 }

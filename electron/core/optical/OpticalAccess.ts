@@ -2,7 +2,8 @@
 // the pack's measured fidelity per level. Without a usable pack it says why instead of failing the caller.
 import { MODE_TOKENS, type Memory, type Mode } from '../../contract/models.js';
 import type { Decoder } from './Decoder.js';
-import { LADDER, recompress, type LevelName } from './ladder.js';
+import type { Recompress } from './index.js';
+import { LADDER, type LevelName } from './ladder.js';
 
 export interface DecodeResult {
   level: string;
@@ -13,6 +14,7 @@ export interface DecodeResult {
 
 export class OpticalAccess {
   private decoder: Promise<Decoder> | null = null;
+  private ladder: Promise<Recompress> | null = null;
   private metrics: Record<string, unknown> | null | undefined;
 
   constructor(private readonly packDir?: string) {}
@@ -48,6 +50,17 @@ export class OpticalAccess {
     return this.decoder;
   }
 
+  /** The pack's step down the ladder (decode and re-encode for a span pack, area-averaging for a grid pack). */
+  recompressor(): Promise<Recompress> {
+    if (!this.ladder) {
+      this.ladder = import('./index.js').then(({ loadRecompressor }) => loadRecompressor({ packDir: this.packDir }));
+      this.ladder.catch(() => {
+        this.ladder = null;
+      });
+    }
+    return this.ladder;
+  }
+
   /** Decode a memory's tokens, faded further to `level` first when asked (the timeline's "what if"). */
   async decodeAt(memory: Memory, t: { tokens: Float32Array; count: number; dim: number }, level?: string): Promise<DecodeResult> {
     let page = { tokens: t.tokens, count: t.count, dim: t.dim, level: memory.level };
@@ -56,7 +69,7 @@ export class OpticalAccess {
       const want = LADDER.findIndex((l) => l.name === level);
       const have = LADDER.findIndex((l) => l.name === memory.level);
       if (want < 0) throw new Error(`unknown level ${level}`);
-      if (want > have) page = recompress(page, level as LevelName);
+      if (want > have) page = await (await this.recompressor())(page, level as LevelName);
       else note = `the finer tokens of level ${level} were forgotten; this is what level ${memory.level} still holds`;
     }
     let decoder: Decoder;
@@ -74,5 +87,6 @@ export class OpticalAccess {
 
   async close(): Promise<void> {
     this.decoder = null;
+    this.ladder = null;
   }
 }

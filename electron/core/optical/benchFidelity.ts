@@ -6,8 +6,10 @@ import { getEncoding, type Tiktoken } from 'js-tiktoken';
 import { MODE_TOKENS, Modes, type Mode } from '../../contract/models.js';
 import type { RenderedPage } from '../ingest/types.js';
 import type { Decoder } from './Decoder.js';
+import type { SpanEncoder } from './SpanCodec.js';
 import type { EncodedPage, Encoder } from './Encoder.js';
-import { levelsBelow, recompress, type LevelName } from './ladder.js';
+import type { Recompress } from './index.js';
+import { levelsBelow, type LevelName } from './ladder.js';
 
 export interface FidelityRow {
   mode: Mode;
@@ -33,9 +35,13 @@ export interface FidelityOptions {
   maxPages?: number;
   encoder?: Encoder;
   decoder?: Decoder;
+  recompress?: Recompress;
   packDir?: string;
   onProgress?: (msg: string) => void;
 }
+
+/** The row of a span pack's OCR front: its text before compression, scored like a level. */
+export const FRONT_ROW = '(ocr front)';
 
 let o200k: Tiktoken | null = null;
 export function textTokens(text: string): number {
@@ -83,9 +89,10 @@ function listFiles(dir: string): string[] {
 /** Score the pack on every document under `dir`, rendered by Engram's own renderers at each mode. */
 export async function benchFidelity(dir: string, opts: FidelityOptions = {}): Promise<FidelityRow[]> {
   const { renderDocument, SUPPORTED_EXTENSIONS } = await import('../ingest/render/index.js');
-  const { loadDefaultEncoder, loadDecoder } = await import('./index.js');
+  const { loadDefaultEncoder, loadDecoder, loadRecompressor } = await import('./index.js');
   const encoder = opts.encoder ?? (await loadDefaultEncoder({ packDir: opts.packDir }));
   const decoder = opts.decoder ?? (await loadDecoder({ packDir: opts.packDir }));
+  const recompress = opts.recompress ?? (await loadRecompressor({ packDir: opts.packDir }));
   const files = listFiles(dir).filter((f) => SUPPORTED_EXTENSIONS.includes(extname(f).toLowerCase()));
   const perDoc = opts.pagesPerDocument ?? 3;
   const maxPages = opts.maxPages ?? 60;
@@ -111,12 +118,19 @@ export async function benchFidelity(dir: string, opts: FidelityOptions = {}): Pr
       r.vis.push(vis), r.txt.push(txt), r.acc.push(a);
       acc.set(level, r);
     };
+    const front = 'encodeWithText' in encoder ? (encoder as SpanEncoder) : null;
     for (const p of pages) {
-      const [enc] = await encoder.encode([p.image], mode);
       const ref = p.textLayer!;
       const tt = textTokens(ref);
+      let enc: EncodedPage;
+      if (front) {
+        // A span pack: also score what its OCR front read, the ceiling of every level (no tokens: not a level).
+        const r = await front.encodeWithText(p.image, mode);
+        enc = r.encoded;
+        add(FRONT_ROW, 0, tt, charAccuracy(r.text, ref));
+      } else [enc] = await encoder.encode([p.image], mode);
       const chain: EncodedPage[] = [enc];
-      if (opts.ladder ?? true) for (const l of levelsBelow(mode)) chain.push(recompress(chain[chain.length - 1], l as LevelName));
+      if (opts.ladder ?? true) for (const l of levelsBelow(mode)) chain.push(await recompress(chain[chain.length - 1], l as LevelName));
       const texts = await decoder.decodeMany(chain.map((c) => ({ ...c, nativeCount: MODE_TOKENS[mode] })));
       chain.forEach((c, i) => add(c.level, c.count, tt, charAccuracy(texts[i], ref)));
     }
@@ -128,7 +142,7 @@ export async function benchFidelity(dir: string, opts: FidelityOptions = {}): Pr
         pages: r.acc.length,
         visionTokens: mean(r.vis),
         textTokens: mean(r.txt),
-        compression: mean(r.txt) / Math.max(1e-9, mean(r.vis)),
+        compression: mean(r.vis) ? mean(r.txt) / mean(r.vis) : 0,
         charAccuracy: mean(r.acc),
         minAccuracy: Math.min(...r.acc),
       });
@@ -145,9 +159,9 @@ export function formatFidelityTable(rows: FidelityRow[]): string {
     r.mode,
     r.level,
     String(r.pages),
-    r.visionTokens.toFixed(0),
+    r.visionTokens ? r.visionTokens.toFixed(0) : '-',
     r.textTokens.toFixed(0),
-    `${r.compression.toFixed(1)}x`,
+    r.visionTokens ? `${r.compression.toFixed(1)}x` : '-',
     `${(100 * r.charAccuracy).toFixed(1)}%`,
     `${(100 * r.minAccuracy).toFixed(1)}%`,
   ]);

@@ -3,17 +3,20 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Decoder } from './Decoder.js';
-import type { Encoder } from './Encoder.js';
-import { loadModelPack, type ModelPack } from './ModelPack.js';
+import { GridDecoder, type Decoder } from './Decoder.js';
+import type { EncodedPage, Encoder } from './Encoder.js';
+import { recompress, type LevelName } from './ladder.js';
+import { loadModelPack } from './ModelPack.js';
 import { OpticalEncoder } from './OpticalEncoder.js';
 import { PoolEncoder } from './PoolEncoder.js';
 import type { ProviderRequest } from './Runtime.js';
+import { SpanDecoder, SpanEncoder, SpanLadder } from './SpanCodec.js';
 
 export type { EncodedPage, Encoder } from './Encoder.js';
-export { Decoder, type DecodeOptions } from './Decoder.js';
-export { loadModelPack, ModelPackError, type Manifest, type ModelPack } from './ModelPack.js';
+export { GridDecoder, type Decoder, type DecodeOptions } from './Decoder.js';
+export { loadModelPack, ModelPackError, type AnyPack, type Manifest, type ModelPack, type SpanPack, type SpansManifest } from './ModelPack.js';
 export { OpticalEncoder } from './OpticalEncoder.js';
+export { SpanDecoder, SpanEncoder, SpanLadder } from './SpanCodec.js';
 export { PoolEncoder } from './PoolEncoder.js';
 export { LADDER, levelsBelow, nextLevel, recompress, type LevelName } from './ladder.js';
 export { installGpuAndProbe, installGpuProviders, type GpuInstallResult } from './gpu.js';
@@ -49,7 +52,8 @@ export function defaultPackDir(): string {
 export async function loadDefaultEncoder(opts: LoadOptions = {}): Promise<Encoder> {
   const dir = opts.packDir ?? defaultPackDir();
   try {
-    return await OpticalEncoder.create(loadModelPack(dir), opts);
+    const pack = loadModelPack(dir);
+    return pack.kind === 'spans' ? await SpanEncoder.create(pack, opts) : await OpticalEncoder.create(pack, opts);
   } catch (e) {
     const pool = new PoolEncoder();
     const why = (e as Error).message;
@@ -62,6 +66,27 @@ export async function loadDefaultEncoder(opts: LoadOptions = {}): Promise<Encode
 
 /** The pack's decoder. Throws ModelPackError when the pack is broken: there is no text without a model. */
 export async function loadDecoder(opts: LoadOptions = {}): Promise<Decoder> {
-  const pack: ModelPack = loadModelPack(opts.packDir ?? defaultPackDir());
-  return Decoder.create(pack, opts);
+  const pack = loadModelPack(opts.packDir ?? defaultPackDir());
+  return pack.kind === 'spans' ? SpanDecoder.create(pack, opts) : GridDecoder.create(pack, opts);
+}
+
+/** A step down the ladder from the tokens alone. */
+export type Recompress = (page: EncodedPage, to: LevelName) => Promise<EncodedPage>;
+
+/** The pack's ladder: a span pack decodes and re-encodes into fewer spans; a grid pack (and tokens with no pack that
+ *  can load, such as the pooling encoder's) area-averages the token grid. */
+export async function loadRecompressor(opts: LoadOptions = {}): Promise<Recompress> {
+  let pack;
+  try {
+    pack = loadModelPack(opts.packDir ?? defaultPackDir());
+  } catch {
+    pack = null;
+  }
+  if (pack?.kind === 'spans') {
+    const ladder = await SpanLadder.create(pack, opts);
+    const dim = pack.manifest.levels[0].dim;
+    // Tokens of another shape were not made by this pack (the pooling encoder's, say): they fade as a grid.
+    return async (page, to) => (page.dim === dim ? ladder.recompress(page, to) : recompress(page, to));
+  }
+  return async (page, to) => recompress(page, to);
 }

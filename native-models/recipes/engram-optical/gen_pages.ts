@@ -49,7 +49,7 @@ export function toCharset(s: string): string {
 const CODE_EXT = ['.js', '.mjs', '.cjs', '.ts', '.d.ts', '.css', '.json'];
 const PROSE_EXT = ['.md', '.markdown', '.txt'];
 
-function collectSources(): { code: string[]; prose: string[] } {
+export function collectSources(): { code: string[]; prose: string[] } {
   const code: string[] = [];
   const prose: string[] = [];
   const walk = (dir: string, depth: number) => {

@@ -4,6 +4,7 @@ import { DEFAULT_SETTINGS } from '../../../electron/core/createEngine.js';
 import { ForgettingScheduler } from '../../../electron/core/memory/ForgettingScheduler.js';
 import { MemoryBank } from '../../../electron/core/memory/MemoryBank.js';
 import { Timeline } from '../../../electron/core/memory/Timeline.js';
+import { LADDER, recompress } from '../../../electron/core/optical/ladder.js';
 import { tempDir } from '../../helpers.js';
 
 const DAY = 86_400_000;
@@ -43,7 +44,7 @@ function eventTokenDelta(): number {
 }
 
 describe('forgetting scheduler on a real bank', () => {
-  it('runs a simulated year of daily ingestion: budget holds after every pass, pinned stay intact, events account for every token', () => {
+  it('runs a simulated year of daily ingestion: budget holds after every pass, pinned stay intact, events account for every token', async () => {
     const perDay = 8;
     const budget = Math.round((365 * perDay * 100) / 10); // a tenth of what would be stored
     const settings: Settings = { ...DEFAULT_SETTINGS, bankBudgetTokens: budget, halfLifeDays: 30 };
@@ -58,7 +59,7 @@ describe('forgetting scheduler on a real bank', () => {
           pinned.push({ id: m.id, tokens: bank.getTokens(m.id)!.tokens });
         } else if (k === 0) bank.setImportance(m.id, 8);
       }
-      const report = forgetting.run();
+      const report = await forgetting.run();
       expect(report.after.tokens, `day ${day}`).toBeLessThanOrEqual(budget);
       expect(bank.totals().tokens).toBe(report.after.tokens);
     }
@@ -72,12 +73,12 @@ describe('forgetting scheduler on a real bank', () => {
     expect(levels.size).toBeGreaterThan(1);
   });
 
-  it('fades tokens for real: a faded memory holds fewer tokens, pooled from the old ones', () => {
+  it('fades tokens for real: a faded memory holds fewer tokens, pooled from the old ones', async () => {
     const settings: Settings = { ...DEFAULT_SETTINGS, bankBudgetTokens: 1_000_000 };
     const m = addPage();
     bank.setImportance(m.id, 0);
     const forgetting = new ForgettingScheduler({ bank, settings: () => settings, now: () => clock + 120 * DAY });
-    const report = forgetting.run();
+    const report = await forgetting.run();
     const e = report.events.find((x) => x.memoryId === m.id)!;
     expect(e.type === 'dropped' || e.tokensAfter < 100).toBe(true);
     if (e.type === 'faded') {
@@ -88,16 +89,75 @@ describe('forgetting scheduler on a real bank', () => {
     }
   });
 
-  it('a dry run changes nothing', () => {
+  it("uses the pack's own ladder when given one, computed before the pass writes", async () => {
+    const settings: Settings = { ...DEFAULT_SETTINGS, bankBudgetTokens: 1_000_000 };
+    const m = addPage();
+    bank.setImportance(m.id, 0);
+    // The first age at which this memory fades (rather than stays or is dropped), found by dry runs.
+    let age = 0;
+    for (const days of [1, 3, 7, 14, 30, 60, 120]) {
+      const dry = await new ForgettingScheduler({ bank, settings: () => settings, now: () => clock + days * DAY }).run({ dryRun: true });
+      if (dry.events.find((x) => x.memoryId === m.id)?.type === 'faded') {
+        age = days;
+        break;
+      }
+    }
+    expect(age).toBeGreaterThan(0);
+    const steps: string[] = [];
+    const forgetting = new ForgettingScheduler({
+      bank,
+      settings: () => settings,
+      now: () => clock + age * DAY,
+      // A stand-in for a span pack's decode and re-encode: asynchronous, and recognisable in the bank afterwards.
+      recompress: async (page, to) => {
+        await new Promise((r) => setTimeout(r, 1));
+        steps.push(`${page.level}->${to}`);
+        const count = LADDER.find((l) => l.name === to)!.count;
+        return { tokens: new Float32Array(count * page.dim).fill(0.5), count, dim: page.dim, level: to };
+      },
+    });
+    const report = await forgetting.run();
+    const e = report.events.find((x) => x.memoryId === m.id)!;
+    expect(e.type).toBe('faded');
+    expect(steps).toEqual([`small->${e.to}`]);
+    const t = bank.getTokens(m.id)!;
+    expect(t.count).toBe(e.tokensAfter);
+    expect([...t.tokens].every((v) => v === 0.5)).toBe(true);
+  });
+
+  it('runs one pass at a time', async () => {
+    for (let i = 0; i < 50; i++) addPage();
+    const settings: Settings = { ...DEFAULT_SETTINGS, bankBudgetTokens: 2000 };
+    let inside = 0;
+    let most = 0;
+    const forgetting = new ForgettingScheduler({
+      bank,
+      settings: () => settings,
+      now: () => clock,
+      recompress: async (page, to) => {
+        most = Math.max(most, ++inside);
+        await new Promise((r) => setTimeout(r, 1));
+        inside--;
+        return recompress(page, to);
+      },
+    });
+    const [a, b] = await Promise.all([forgetting.run(), forgetting.run()]);
+    expect(most).toBe(1);
+    expect(a.events.length).toBeGreaterThan(0);
+    expect(b.before.tokens).toBe(a.after.tokens);
+    expect(bank.totals().tokens).toBeLessThanOrEqual(2000);
+  });
+
+  it('a dry run changes nothing', async () => {
     for (let i = 0; i < 20; i++) addPage();
     const settings: Settings = { ...DEFAULT_SETTINGS, bankBudgetTokens: 500 };
     const forgetting = new ForgettingScheduler({ bank, settings: () => settings, now: () => clock });
-    const report = forgetting.run({ dryRun: true });
+    const report = await forgetting.run({ dryRun: true });
     expect(report.after.tokens).toBeLessThanOrEqual(500);
     expect(bank.totals().tokens).toBe(2000);
   });
 
-  it('completes a pass that was interrupted between its transactions', () => {
+  it('completes a pass that was interrupted between its transactions', async () => {
     for (let i = 0; i < 600; i++) addPage();
     const settings: Settings = { ...DEFAULT_SETTINGS, bankBudgetTokens: 6000 };
     const forgetting = new ForgettingScheduler({ bank, settings: () => settings, now: () => clock });
@@ -108,20 +168,20 @@ describe('forgetting scheduler on a real bank', () => {
       if (++chunks === 2) throw new Error('killed');
       return real(fn);
     };
-    expect(() => forgetting.run()).toThrow('killed');
+    await expect(forgetting.run()).rejects.toThrow('killed');
     (bank as { tx: typeof bank.tx }).tx = real;
     expect(bank.totals().tokens).toBeGreaterThan(6000);
     expect(bank.getSetting('forget.pending')).toBeTruthy();
 
     const reopened = new ForgettingScheduler({ bank, settings: () => settings, now: () => clock });
-    const report = reopened.resumePending()!;
+    const report = (await reopened.resumePending())!;
     expect(report.after.tokens).toBeLessThanOrEqual(6000);
     expect(bank.getSetting('forget.pending')).toBeNull();
     for (const r of bank.forgetRows()) expect(bank.getTokens(r.id)?.count).toBe(r.tokens);
     expect(eventTokenDelta()).toBe(bank.totals().tokens);
   });
 
-  it('replays the past and simulates the future on the timeline', () => {
+  it('replays the past and simulates the future on the timeline', async () => {
     const settings: Settings = { ...DEFAULT_SETTINGS, bankBudgetTokens: 100_000, halfLifeDays: 30 };
     const a = addPage();
     clock += 10 * DAY;
@@ -140,7 +200,7 @@ describe('forgetting scheduler on a real bank', () => {
     // The simulation changed nothing real.
     expect(bank.getMemory(a.id)?.level).toBe('small');
     clock += 90 * DAY;
-    forgetting.run();
+    await forgetting.run();
     const before = timeline.at(new Date(clock - 60 * DAY).toISOString());
     expect(before.memories.find((m) => m.id === a.id)?.level).toBe('small');
     const series = timeline.series(30, 10);

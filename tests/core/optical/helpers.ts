@@ -9,11 +9,13 @@ import { renderDocument } from '../../../electron/core/ingest/render/index.js';
 import type { RenderedPage } from '../../../electron/core/ingest/types.js';
 
 export const PACK_DIR = resolve(__dirname, '../../../native-models/packs/engram-optical');
+/** A grid pack (the lossless test codec of the chat tests), for what only grid packs have. */
+export const GRID_PACK_DIR = resolve(__dirname, '../../fixtures/chat/codec-pack');
 
-/** A scratch copy of the committed pack that a test may break; `edit` rewrites manifest.json. */
-export function packCopy(): { dir: string; manifest: () => any; writeManifest: (m: any) => void; rehash: (key: 'encoder' | 'decoder') => void; cleanup: () => void } {
+/** A scratch copy of a pack (the committed one by default) that a test may break; `writeManifest` rewrites manifest.json. */
+export function packCopy(from = PACK_DIR): { dir: string; manifest: () => any; writeManifest: (m: any) => void; rehash: (key: string) => void; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'engram-pack-'));
-  cpSync(PACK_DIR, dir, { recursive: true });
+  cpSync(from, dir, { recursive: true });
   const mpath = join(dir, 'manifest.json');
   const manifest = () => JSON.parse(readFileSync(mpath, 'utf8'));
   const writeManifest = (m: any) => writeFileSync(mpath, JSON.stringify(m, null, 2));

@@ -1,0 +1,218 @@
+// The perception front of a span pack: a frozen text detector (DB) finds the lines of a page, a frozen recogniser
+// (SVTR + CTC) reads each line. PaddleOCR's PP-OCRv4 models serve here as SAM and CLIP serve DeepEncoder: pretrained,
+// never trained by us. Only the page's pixels go in; the text that comes out is compressed into tokens and then dropped.
+import type { PageImage } from '../ingest/types.js';
+import { ModelPackError, type SpanPack } from './ModelPack.js';
+import { getSession, type ProviderRequest, type Session } from './Runtime.js';
+
+export interface FrontOptions {
+  provider?: ProviderRequest;
+  threads?: number;
+  offThread?: boolean;
+}
+
+/** A detected text region, in page pixels. */
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export class OcrFront {
+  private constructor(
+    private readonly pack: SpanPack,
+    private readonly det: Session,
+    private readonly rec: Session,
+    private readonly dict: string[],
+  ) {}
+
+  get provider(): string {
+    return this.det.provider;
+  }
+  get note(): string | null {
+    return this.det.note;
+  }
+
+  static async create(pack: SpanPack, keys: string, opts: FrontOptions = {}): Promise<OcrFront> {
+    const open = async (key: 'detector' | 'recogniser') => {
+      try {
+        return await getSession(pack.paths[key], opts.provider ?? 'auto', { threads: opts.threads, offThread: opts.offThread });
+      } catch (e) {
+        throw new ModelPackError(`model pack ${pack.manifest.name}: ${pack.manifest.files[key].path} cannot be loaded by onnxruntime: ${(e as Error).message.split('\n')[0]}`, pack.paths[key]);
+      }
+    };
+    const det = await open('detector');
+    const rec = await open('recogniser');
+    const { detector, recogniser } = pack.manifest.front;
+    for (const [s, io, key] of [[det, detector, 'detector'], [rec, recogniser, 'recogniser']] as const) {
+      if (!s.inputs.some((i) => i.name === io.input) || !s.outputs.includes(io.output))
+        throw new ModelPackError(
+          `model pack ${pack.manifest.name}: ${pack.manifest.files[key].path} has inputs ${s.inputs.map((i) => i.name).join(', ')} and outputs ${s.outputs.join(', ')}; manifest.json expects ${io.input} -> ${io.output}`,
+          pack.paths[key],
+        );
+    }
+    // CTC classes: 0 is blank, then the key file's lines, then the space.
+    const lines = keys.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    return new OcrFront(pack, det, rec, ['', ...lines.map((l) => l.replace(/\r$/, '')), ' ']);
+  }
+
+  /** The page's text, lines top to bottom, regions of a line left to right. */
+  async read(page: PageImage): Promise<string> {
+    const grey = toGreyPlane(page);
+    const boxes = await this.detect(grey, page.width, page.height);
+    const rows = readingOrder(boxes);
+    const out: string[] = [];
+    for (const row of rows) {
+      const parts: string[] = [];
+      for (const b of row) {
+        const t = await this.recognise(grey, page.width, page.height, b);
+        if (t.trim()) parts.push(t.trim());
+      }
+      if (parts.length) out.push(parts.join(' '));
+    }
+    return out.join('\n');
+  }
+
+  /** Text regions of a grey page [0, 255]. */
+  async detect(grey: Float32Array, width: number, height: number): Promise<Box[]> {
+    const o = this.pack.manifest.front.detector;
+    const side = Math.max(width, height);
+    const target = Math.min(o.maxSide, Math.max(o.minSide, side));
+    const scale = target / side;
+    const w = Math.max(o.multiple, Math.round((width * scale) / o.multiple) * o.multiple);
+    const h = Math.max(o.multiple, Math.round((height * scale) / o.multiple) * o.multiple);
+    const img = resample(grey, width, height, 0, 0, width, height, w, h);
+    const data = new Float32Array(3 * w * h);
+    for (let c = 0; c < 3; c++) {
+      const plane = data.subarray(c * w * h, (c + 1) * w * h);
+      for (let i = 0; i < w * h; i++) plane[i] = (img[i] / 255 - o.mean[c]) / o.std[c];
+    }
+    const res = await this.det.run({ [o.input]: { data, dims: [1, 3, h, w] } });
+    const prob = res[o.output].data as Float32Array;
+    return regions(prob, w, h, o.threshold, o.boxThreshold, o.unclip).map((b) => ({
+      x0: Math.max(0, (b.x0 * width) / w),
+      y0: Math.max(0, (b.y0 * height) / h),
+      x1: Math.min(width, (b.x1 * width) / w),
+      y1: Math.min(height, (b.y1 * height) / h),
+    }));
+  }
+
+  /** Greedy CTC reading of one region. */
+  async recognise(grey: Float32Array, width: number, height: number, b: Box): Promise<string> {
+    const o = this.pack.manifest.front.recogniser;
+    const bw = b.x1 - b.x0;
+    const bh = b.y1 - b.y0;
+    if (bw < 2 || bh < 2) return '';
+    const H = o.height;
+    const W = Math.max(16, Math.min(o.maxWidth, Math.round((bw * H) / bh / 8) * 8));
+    const img = resample(grey, width, height, b.x0, b.y0, bw, bh, W, H);
+    const data = new Float32Array(3 * W * H);
+    for (let i = 0; i < W * H; i++) data[i] = img[i] / 127.5 - 1;
+    data.copyWithin(W * H, 0, W * H);
+    data.copyWithin(2 * W * H, 0, W * H);
+    const res = await this.rec.run({ [o.input]: { data, dims: [1, 3, H, W] } });
+    const out = res[o.output];
+    const [, T, C] = out.dims;
+    const p = out.data as Float32Array;
+    let text = '';
+    let prev = -1;
+    for (let t = 0; t < T; t++) {
+      let best = 0;
+      let bv = -Infinity;
+      for (let c = 0, base = t * C; c < C; c++)
+        if (p[base + c] > bv) {
+          bv = p[base + c];
+          best = c;
+        }
+      if (best !== prev && best !== 0) text += this.dict[best] ?? '';
+      prev = best;
+    }
+    return text;
+  }
+}
+
+/** RGBA -> luminance in [0, 255]. */
+export function toGreyPlane(img: PageImage): Float32Array {
+  const g = new Float32Array(img.width * img.height);
+  const d = img.data;
+  for (let i = 0; i < g.length; i++) g[i] = 0.299 * d[4 * i] + 0.587 * d[4 * i + 1] + 0.114 * d[4 * i + 2];
+  return g;
+}
+
+/** Bilinear resampling of the window (x0, y0, cw, ch) of a grey plane to dw x dh. */
+export function resample(src: Float32Array, sw: number, sh: number, x0: number, y0: number, cw: number, ch: number, dw: number, dh: number): Float32Array {
+  const out = new Float32Array(dw * dh);
+  const xs = new Int32Array(dw), xs1 = new Int32Array(dw), wx = new Float32Array(dw);
+  for (let x = 0; x < dw; x++) {
+    const fx = x0 + ((x + 0.5) * cw) / dw - 0.5;
+    const ix = Math.max(0, Math.min(sw - 1, Math.floor(fx)));
+    xs[x] = ix;
+    xs1[x] = Math.min(sw - 1, ix + 1);
+    wx[x] = Math.max(0, Math.min(1, fx - ix));
+  }
+  for (let y = 0; y < dh; y++) {
+    const fy = y0 + ((y + 0.5) * ch) / dh - 0.5;
+    const iy = Math.max(0, Math.min(sh - 1, Math.floor(fy)));
+    const r0 = iy * sw;
+    const r1 = Math.min(sh - 1, iy + 1) * sw;
+    const wy = Math.max(0, Math.min(1, fy - iy));
+    for (let x = 0; x < dw; x++) {
+      const a = src[r0 + xs[x]] * (1 - wx[x]) + src[r0 + xs1[x]] * wx[x];
+      const b = src[r1 + xs[x]] * (1 - wx[x]) + src[r1 + xs1[x]] * wx[x];
+      out[y * dw + x] = a * (1 - wy) + b * wy;
+    }
+  }
+  return out;
+}
+
+/** DB post-processing: 4-connected regions of probability >= threshold whose mean is >= boxThreshold, as boxes grown
+ *  by DB's unclip distance (area * ratio / perimeter), in probability-map pixels. */
+export function regions(prob: Float32Array, w: number, h: number, threshold: number, boxThreshold: number, unclip: number): Box[] {
+  const seen = new Uint8Array(w * h);
+  const stack: number[] = [];
+  const out: Box[] = [];
+  for (let i = 0; i < w * h; i++) {
+    if (seen[i] || prob[i] < threshold) continue;
+    seen[i] = 1;
+    stack.push(i);
+    let x0 = w, y0 = h, x1 = 0, y1 = 0, n = 0, sum = 0;
+    while (stack.length) {
+      const j = stack.pop()!;
+      const x = j % w;
+      const y = (j - x) / w;
+      n++;
+      sum += prob[j];
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      if (x > 0 && !seen[j - 1] && prob[j - 1] >= threshold) (seen[j - 1] = 1), stack.push(j - 1);
+      if (x < w - 1 && !seen[j + 1] && prob[j + 1] >= threshold) (seen[j + 1] = 1), stack.push(j + 1);
+      if (y > 0 && !seen[j - w] && prob[j - w] >= threshold) (seen[j - w] = 1), stack.push(j - w);
+      if (y < h - 1 && !seen[j + w] && prob[j + w] >= threshold) (seen[j + w] = 1), stack.push(j + w);
+    }
+    if (n < 3 || sum / n < boxThreshold) continue;
+    const bw = x1 - x0 + 1;
+    const bh = y1 - y0 + 1;
+    const d = (bw * bh * unclip) / (2 * (bw + bh));
+    out.push({ x0: x0 - d, y0: y0 - d, x1: x1 + 1 + d, y1: y1 + 1 + d });
+  }
+  return out;
+}
+
+/** Boxes grouped into lines (a box joins a line its vertical centre falls inside), lines top to bottom, left to right. */
+export function readingOrder(boxes: Box[]): Box[][] {
+  const sorted = [...boxes].sort((a, b) => (a.y0 + a.y1) / 2 - (b.y0 + b.y1) / 2);
+  const rows: { top: number; bottom: number; boxes: Box[] }[] = [];
+  for (const b of sorted) {
+    const cy = (b.y0 + b.y1) / 2;
+    const row = rows.find((r) => cy >= r.top && cy <= r.bottom);
+    if (row) {
+      row.boxes.push(b);
+    } else rows.push({ top: b.y0 + (b.y1 - b.y0) * 0.2, bottom: b.y1 - (b.y1 - b.y0) * 0.2, boxes: [b] });
+  }
+  rows.sort((a, b) => a.top - b.top);
+  return rows.map((r) => r.boxes.sort((a, b) => a.x0 - b.x0));
+}
