@@ -85,8 +85,9 @@ export const SpansManifest = z.object({
     output: z.string(),
     decoderInput: z.string(),
     decoderOutput: z.string(),
-    /** Characters one token holds at most. */
+    /** Characters one token holds at most, and at least while the page has them (short pages use fewer tokens). */
     maxChars: z.number().int().positive(),
+    minChars: z.number().int().positive().default(1),
     /** Id i (from 1) is chars[i - 1]; 0 is padding. */
     chars: z.string().min(1),
   }),

@@ -53,7 +53,7 @@ export class SpanCompressor {
   async encodeText(text: string, level: string): Promise<EncodedPage> {
     const { spans, levels } = this.pack.manifest;
     const count = this.pack.level(level).count;
-    const ids = spanIds(cutSpans(spanText(text, spans.chars), count, spans.maxChars), spans.chars, spans.maxChars);
+    const ids = spanIds(cutSpans(spanText(text, spans.chars), count, spans.maxChars, spans.minChars), spans.chars, spans.maxChars);
     const res = await this.session.run({ [spans.input]: { data: ids, dims: [count, spans.maxChars] } });
     const t = res[spans.output];
     const dim = levels[0].dim;

@@ -20,10 +20,11 @@ export function spanText(text: string, chars: string): string {
   return out.replace(/ +/g, ' ').trim();
 }
 
-/** Cut `text` into exactly `count` spans of ceil(length / count) characters (at most `maxChars`; the rest of a page
- *  too long for the level is lost, which is what fading is). Spans past the end are empty. */
-export function cutSpans(text: string, count: number, maxChars: number): string[] {
-  const per = Math.min(maxChars, Math.max(1, Math.ceil(text.length / count)));
+/** Cut `text` into exactly `count` spans of ceil(length / count) characters: at least `minChars` (a short page uses
+ *  fewer, longer spans, which the compressor reads better than one or two characters a token) and at most `maxChars`
+ *  (the rest of a page too long for the level is lost, which is what fading is). Spans past the end are empty. */
+export function cutSpans(text: string, count: number, maxChars: number, minChars = 1): string[] {
+  const per = Math.min(maxChars, Math.max(minChars, 1, Math.ceil(text.length / count)));
   return Array.from({ length: count }, (_, i) => text.slice(i * per, (i + 1) * per));
 }
 

@@ -2,8 +2,8 @@
 
 The v3 encoder is PaddleOCR's frozen detector and recogniser (the perception front, as SAM and CLIP are DeepEncoder's)
 followed by this compressor: the page's recognised text, whitespace runs collapsed, is cut into N equal spans (N = the
-level's token count) and each span becomes one D-dimensional token. The decoder reads a token back to its span.
-Nothing else is stored: what a memory recalls is what its tokens decode to.
+level's token count; at least minChars each while the text lasts) and each span becomes one D-dimensional token.
+The decoder reads a token back to its span. Nothing else is stored: what a memory recalls is what its tokens decode to.
 
 Trained on text alone (corpus.ts: node_modules prose and code), with OCR-like noise on the input and the clean span
 as the target, so the decoder carries a small language prior. The chunking rule is mirrored in

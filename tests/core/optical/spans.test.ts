@@ -15,6 +15,8 @@ describe('the span rule', () => {
     expect(cutSpans('', 2, 128)).toEqual(['', '']);
     // A page too long for the level loses its tail: that is what a faded memory forgets.
     expect(cutSpans('x'.repeat(1000), 2, 128).map((s) => s.length)).toEqual([128, 128]);
+    // A short page fills fewer, longer spans (at least minChars each) and leaves the rest empty.
+    expect(cutSpans('abcdefghij', 8, 128, 4)).toEqual(['abcd', 'efgh', 'ij', '', '', '', '', '']);
   });
 
   it('round-trips spans through ids', () => {
