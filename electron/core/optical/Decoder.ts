@@ -1,10 +1,10 @@
 // Text back from vision tokens alone. A grid pack's decoder.onnx reads each 64-px band of the token grid as line slots
 // (GridDecoder, here); a span pack's reads each token back to its span (SpanDecoder, in SpanCodec.ts).
 // The bank keeps no source text, so what a decoder returns is all Engram can recall of a page.
-import { ModelPackError, type AnyPack, type ModelPack } from './ModelPack.js';
+import { ModelPackError, openPackSession, type AnyPack, type ModelPack, type PackSessionOptions } from './ModelPack.js';
 import { checkInputShape } from './OpticalEncoder.js';
 import { sideOf, spreadGrid } from './ladder.js';
-import { getSession, type ProviderRequest, type Session } from './Runtime.js';
+import type { Session } from './Runtime.js';
 
 export interface DecodeOptions {
   /** Token count of the page's own mode (MODE_TOKENS[memory.mode]); faded tokens are spread back onto that grid.
@@ -43,13 +43,8 @@ export class GridDecoder implements Decoder {
     return this.session.note;
   }
 
-  static async create(pack: ModelPack, opts: { provider?: ProviderRequest; threads?: number; offThread?: boolean } = {}): Promise<GridDecoder> {
-    let session: Session;
-    try {
-      session = await getSession(pack.decoderPath, opts.provider ?? 'auto', { threads: opts.threads, offThread: opts.offThread });
-    } catch (e) {
-      throw new ModelPackError(`model pack ${pack.manifest.name}: ${pack.manifest.files.decoder.path} cannot be loaded by onnxruntime: ${(e as Error).message.split('\n')[0]}`, pack.decoderPath);
-    }
+  static async create(pack: ModelPack, opts: PackSessionOptions = {}): Promise<GridDecoder> {
+    const session = await openPackSession(pack, pack.manifest.files.decoder.path, pack.decoderPath, opts);
     checkInputShape(pack, session, pack.manifest.decoder.input, pack.decoderPath, pack.manifest.files.decoder.path, 4);
     if (!session.outputs.includes(pack.manifest.decoder.output))
       throw new ModelPackError(`model pack ${pack.manifest.name}: ${pack.manifest.files.decoder.path} has no output "${pack.manifest.decoder.output}"`, pack.decoderPath);

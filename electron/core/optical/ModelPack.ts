@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { Modes, MODE_SIZE, MODE_TOKENS, type Mode } from '../../contract/models.js';
+import { getSession, type ProviderRequest, type Session } from './Runtime.js';
 
 const PackFile = z.object({
   path: z.string().min(1),
@@ -219,4 +220,28 @@ function verifyFiles<K extends string>(root: string, packName: string, files: Re
     paths[key] = p;
   }
   return paths;
+}
+
+export interface PackSessionOptions {
+  provider?: ProviderRequest;
+  threads?: number;
+  /** Inference on a worker thread (default true). */
+  offThread?: boolean;
+}
+
+/** The shared session of one of a pack's files (`rel` as the manifest names it, at `path`). A file onnxruntime cannot
+ *  load, or, when `io` is given, one without that input and output, is a ModelPackError naming the file. */
+export async function openPackSession(pack: AnyPack, rel: string, path: string, opts: PackSessionOptions = {}, io?: { input: string; output: string }): Promise<Session> {
+  let s: Session;
+  try {
+    s = await getSession(path, opts.provider ?? 'auto', { threads: opts.threads, offThread: opts.offThread });
+  } catch (e) {
+    throw new ModelPackError(`model pack ${pack.manifest.name}: ${rel} cannot be loaded by onnxruntime: ${(e as Error).message.split('\n')[0]}`, path);
+  }
+  if (io && (!s.inputs.some((i) => i.name === io.input) || !s.outputs.includes(io.output)))
+    throw new ModelPackError(
+      `model pack ${pack.manifest.name}: ${rel} has inputs ${s.inputs.map((i) => i.name).join(', ')} and outputs ${s.outputs.join(', ')}; manifest.json expects ${io.input} -> ${io.output}`,
+      path,
+    );
+  return s;
 }

@@ -3,8 +3,8 @@
 import { MODE_TOKENS, type Mode } from '../../contract/models.js';
 import type { PageImage } from '../ingest/types.js';
 import type { EncodedPage, Encoder } from './Encoder.js';
-import { ModelPackError, type ModelPack } from './ModelPack.js';
-import { getSession, type ProviderRequest, type Session } from './Runtime.js';
+import { ModelPackError, openPackSession, type ModelPack } from './ModelPack.js';
+import type { ProviderRequest, Session } from './Runtime.js';
 
 export interface OpticalEncoderOptions {
   provider?: ProviderRequest;
@@ -33,12 +33,7 @@ export class OpticalEncoder implements Encoder {
   }
 
   static async create(pack: ModelPack, opts: OpticalEncoderOptions = {}): Promise<OpticalEncoder> {
-    let session: Session;
-    try {
-      session = await getSession(pack.encoderPath, opts.provider ?? 'auto', { threads: opts.threads, offThread: opts.offThread });
-    } catch (e) {
-      throw new ModelPackError(`model pack ${pack.manifest.name}: ${pack.manifest.files.encoder.path} cannot be loaded by onnxruntime: ${(e as Error).message.split('\n')[0]}`, pack.encoderPath);
-    }
+    const session = await openPackSession(pack, pack.manifest.files.encoder.path, pack.encoderPath, opts);
     checkInputShape(pack, session, pack.manifest.input.name, pack.encoderPath, pack.manifest.files.encoder.path, 4);
     const out = pack.manifest.output.name;
     if (!session.outputs.includes(out))

@@ -7,22 +7,15 @@ import type { Mode } from '../../contract/models.js';
 import type { PageImage } from '../ingest/types.js';
 import type { DecodablePage, Decoder } from './Decoder.js';
 import type { EncodedPage, Encoder } from './Encoder.js';
-import { ModelPackError, type SpanPack } from './ModelPack.js';
-import { OcrFront, type FrontOptions } from './ocrFront.js';
+import { ModelPackError, openPackSession, type PackSessionOptions, type SpanPack } from './ModelPack.js';
+import { OcrFront } from './ocrFront.js';
 import { cutSpans, spanIds, spansFromIds, spanText } from './spans.js';
-import { getSession, type Session } from './Runtime.js';
+import type { Session } from './Runtime.js';
 import { levelCount, type LevelName } from './ladder.js';
 
-async function open(pack: SpanPack, key: 'encoder' | 'decoder', input: string, output: string, opts: FrontOptions): Promise<Session> {
-  let s: Session;
-  try {
-    s = await getSession(pack.paths[key], opts.provider ?? 'auto', { threads: opts.threads, offThread: opts.offThread });
-  } catch (e) {
-    throw new ModelPackError(`model pack ${pack.manifest.name}: ${pack.manifest.files[key].path} cannot be loaded by onnxruntime: ${(e as Error).message.split('\n')[0]}`, pack.paths[key]);
-  }
-  const inp = s.inputs.find((i) => i.name === input);
-  if (!inp || !s.outputs.includes(output))
-    throw new ModelPackError(`model pack ${pack.manifest.name}: ${pack.manifest.files[key].path} has inputs ${s.inputs.map((i) => i.name).join(', ')} and outputs ${s.outputs.join(', ')}; manifest.json expects ${input} -> ${output}`, pack.paths[key]);
+async function open(pack: SpanPack, key: 'encoder' | 'decoder', input: string, output: string, opts: PackSessionOptions): Promise<Session> {
+  const s = await openPackSession(pack, pack.manifest.files[key].path, pack.paths[key], opts, { input, output });
+  const inp = s.inputs.find((i) => i.name === input)!;
   const width = inp.shape[1];
   const want = key === 'encoder' ? pack.manifest.spans.maxChars : pack.manifest.levels[0].dim;
   if (inp.shape.length !== 2 || (typeof width === 'number' && width !== want))
@@ -37,7 +30,7 @@ export class SpanCompressor {
     private readonly session: Session,
   ) {}
 
-  static async create(pack: SpanPack, opts: FrontOptions = {}): Promise<SpanCompressor> {
+  static async create(pack: SpanPack, opts: PackSessionOptions = {}): Promise<SpanCompressor> {
     const { input, output } = pack.manifest.spans;
     return new SpanCompressor(pack, await open(pack, 'encoder', input, output, opts));
   }
@@ -80,7 +73,7 @@ export class SpanEncoder implements Encoder {
     return this.front.note;
   }
 
-  static async create(pack: SpanPack, opts: FrontOptions = {}): Promise<SpanEncoder> {
+  static async create(pack: SpanPack, opts: PackSessionOptions = {}): Promise<SpanEncoder> {
     const front = await OcrFront.create(pack, readFileSync(pack.paths.keys, 'utf8'), opts);
     return new SpanEncoder(pack, front, await SpanCompressor.create(pack, opts));
   }
@@ -113,7 +106,7 @@ export class SpanDecoder implements Decoder {
     private readonly session: Session,
   ) {}
 
-  static async create(pack: SpanPack, opts: FrontOptions = {}): Promise<SpanDecoder> {
+  static async create(pack: SpanPack, opts: PackSessionOptions = {}): Promise<SpanDecoder> {
     const { decoderInput, decoderOutput } = pack.manifest.spans;
     return new SpanDecoder(pack, await open(pack, 'decoder', decoderInput, decoderOutput, opts));
   }
@@ -168,7 +161,7 @@ export class SpanLadder {
     private readonly compressor: SpanCompressor,
   ) {}
 
-  static async create(pack: SpanPack, opts: FrontOptions = {}): Promise<SpanLadder> {
+  static async create(pack: SpanPack, opts: PackSessionOptions = {}): Promise<SpanLadder> {
     return new SpanLadder(await SpanDecoder.create(pack, opts), await SpanCompressor.create(pack, opts));
   }
 

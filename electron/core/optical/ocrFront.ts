@@ -2,14 +2,8 @@
 // (SVTR + CTC) reads each line. PaddleOCR's PP-OCRv4 models serve here as SAM and CLIP serve DeepEncoder: pretrained,
 // never trained by us. Only the page's pixels go in; the text that comes out is compressed into tokens and then dropped.
 import type { PageImage } from '../ingest/types.js';
-import { ModelPackError, type SpanPack } from './ModelPack.js';
-import { getSession, type ProviderRequest, type Session } from './Runtime.js';
-
-export interface FrontOptions {
-  provider?: ProviderRequest;
-  threads?: number;
-  offThread?: boolean;
-}
+import { openPackSession, type PackSessionOptions, type SpanPack } from './ModelPack.js';
+import type { Session } from './Runtime.js';
 
 /** A detected text region, in page pixels. */
 export interface Box {
@@ -34,24 +28,10 @@ export class OcrFront {
     return this.det.note;
   }
 
-  static async create(pack: SpanPack, keys: string, opts: FrontOptions = {}): Promise<OcrFront> {
-    const open = async (key: 'detector' | 'recogniser') => {
-      try {
-        return await getSession(pack.paths[key], opts.provider ?? 'auto', { threads: opts.threads, offThread: opts.offThread });
-      } catch (e) {
-        throw new ModelPackError(`model pack ${pack.manifest.name}: ${pack.manifest.files[key].path} cannot be loaded by onnxruntime: ${(e as Error).message.split('\n')[0]}`, pack.paths[key]);
-      }
-    };
+  static async create(pack: SpanPack, keys: string, opts: PackSessionOptions = {}): Promise<OcrFront> {
+    const open = (key: 'detector' | 'recogniser') => openPackSession(pack, pack.manifest.files[key].path, pack.paths[key], opts, pack.manifest.front[key]);
     const det = await open('detector');
     const rec = await open('recogniser');
-    const { detector, recogniser } = pack.manifest.front;
-    for (const [s, io, key] of [[det, detector, 'detector'], [rec, recogniser, 'recogniser']] as const) {
-      if (!s.inputs.some((i) => i.name === io.input) || !s.outputs.includes(io.output))
-        throw new ModelPackError(
-          `model pack ${pack.manifest.name}: ${pack.manifest.files[key].path} has inputs ${s.inputs.map((i) => i.name).join(', ')} and outputs ${s.outputs.join(', ')}; manifest.json expects ${io.input} -> ${io.output}`,
-          pack.paths[key],
-        );
-    }
     // CTC classes: 0 is blank, then the key file's lines, then the space.
     const lines = keys.split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
