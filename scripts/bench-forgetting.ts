@@ -11,7 +11,7 @@ import { ForgettingScheduler } from '../electron/core/memory/ForgettingScheduler
 import { MemoryBank, type NewPage } from '../electron/core/memory/MemoryBank.js';
 import { planPass } from '../electron/core/memory/forgetting.js';
 import { charAccuracy } from '../electron/core/optical/benchFidelity.js';
-import { loadDecoder, loadDefaultEncoder, loadRecompressor } from '../electron/core/optical/index.js';
+import { loadDecoder, loadDefaultEncoder, loadRecompressor, loadSpanLadder } from '../electron/core/optical/index.js';
 import { LADDER, type LevelName } from '../electron/core/optical/ladder.js';
 
 const { values } = parseArgs({
@@ -71,8 +71,9 @@ const bank = MemoryBank.open(dir, { now: () => new Date(clock) });
 const perDayTokens = PER_DAY * pool[0].count;
 const budget = Math.round((DAYS * perDayTokens) / 10);
 const settings: Settings = { ...DEFAULT_SETTINGS, bankBudgetTokens: budget };
+const spanLadder = await loadSpanLadder();
 const recompress = await loadRecompressor();
-const forgetting = new ForgettingScheduler({ bank, settings: () => settings, now: () => clock, recompress });
+const forgetting = new ForgettingScheduler({ bank, settings: () => settings, now: () => clock, spanLadder: async () => spanLadder });
 const created: { id: string; day: number; band: number; page: number }[] = [];
 const pinnedOriginal = new Map<string, Buffer>();
 let maxTokens = 0;

@@ -88,7 +88,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     bank,
     settings,
     now,
-    recompress: async (page, to) => (await optical.recompressor())(page, to),
+    spanLadder: () => optical.spanLadder(),
     onPass: (report, changed, removed) => {
       emit('memory.forgot', { ...report, events: report.events.slice(0, 200) });
       const memories = changed.map((id) => bank.getMemory(id)).filter((m): m is NonNullable<typeof m> => m !== null);

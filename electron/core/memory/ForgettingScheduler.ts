@@ -12,9 +12,9 @@ export interface ForgettingOptions {
   /** The clock, injected so tests and the simulator can run a year in seconds. */
   now?: () => number;
   onPass?: (report: ForgetReport, changedIds: string[], removedIds: string[]) => void;
-  /** The pack's step down the ladder, from the tokens alone (a span pack decodes and re-encodes). Default: area
-   *  averaging of the token grid. */
-  recompress?: (page: EncodedPage, to: LevelName) => Promise<EncodedPage>;
+  /** A span pack's own step down the ladder, from the tokens alone (it decodes and re-encodes), or null: then, as
+   *  without this option, fades area-average the token grid inside the pass's transactions. Asked once a pass. */
+  spanLadder?: () => Promise<((page: EncodedPage, to: LevelName) => Promise<EncodedPage>) | null>;
 }
 
 const PENDING = 'forget.pending';
@@ -80,8 +80,9 @@ export class ForgettingScheduler {
     const removed: string[] = [];
     const chunk = Math.max(MIN_CHUNK, Math.ceil(plan.events.length / COMMITS));
     const levels = new Map(rows.map((r) => [r.id, r.level]));
+    const step = (await this.o.spanLadder?.()) ?? null;
     for (let i = 0; i < plan.events.length; i += chunk) {
-      const faded = await this.fadeAhead(plan.events.slice(i, i + chunk), levels);
+      const faded = step ? await this.fadeAhead(step, plan.events.slice(i, i + chunk), levels) : null;
       bank.tx(() => {
         const fades: { id: string; to: string; data: Record<string, unknown> }[] = [];
         const drops: { id: string; data: Record<string, unknown> }[] = [];
@@ -106,11 +107,13 @@ export class ForgettingScheduler {
     return report;
   }
 
-  /** With a pack's own (asynchronous) ladder, the chunk's fades are computed before its transaction opens:
+  /** With a span pack's (asynchronous) ladder, the chunk's fades are computed before its transaction opens:
    *  id|to -> tokens. A memory fading twice in one pass fades from its first result. */
-  private async fadeAhead(events: ForgetReport['events'], levels: Map<string, string>): Promise<Map<string, EncodedPage> | null> {
-    const step = this.o.recompress;
-    if (!step) return null;
+  private async fadeAhead(
+    step: (page: EncodedPage, to: LevelName) => Promise<EncodedPage>,
+    events: ForgetReport['events'],
+    levels: Map<string, string>,
+  ): Promise<Map<string, EncodedPage>> {
     const out = new Map<string, EncodedPage>();
     const current = new Map<string, EncodedPage>();
     for (const e of events) {

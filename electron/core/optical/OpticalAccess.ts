@@ -3,7 +3,7 @@
 import { MODE_TOKENS, type Memory, type Mode } from '../../contract/models.js';
 import type { Decoder } from './Decoder.js';
 import type { Recompress } from './index.js';
-import { LADDER, type LevelName } from './ladder.js';
+import { LADDER, recompress, type LevelName } from './ladder.js';
 
 export interface DecodeResult {
   level: string;
@@ -14,7 +14,7 @@ export interface DecodeResult {
 
 export class OpticalAccess {
   private decoder: Promise<Decoder> | null = null;
-  private ladder: Promise<Recompress> | null = null;
+  private ladder: Promise<Recompress | null> | null = null;
   private metrics: Record<string, unknown> | null | undefined;
 
   constructor(private readonly packDir?: string) {}
@@ -50,10 +50,10 @@ export class OpticalAccess {
     return this.decoder;
   }
 
-  /** The pack's step down the ladder (decode and re-encode for a span pack, area-averaging for a grid pack). */
-  recompressor(): Promise<Recompress> {
+  /** A span pack's own step down the ladder (decode and re-encode); null where the grid ladder (recompress) applies. */
+  spanLadder(): Promise<Recompress | null> {
     if (!this.ladder) {
-      this.ladder = import('./index.js').then(({ loadRecompressor }) => loadRecompressor({ packDir: this.packDir }));
+      this.ladder = import('./index.js').then(({ loadSpanLadder }) => loadSpanLadder({ packDir: this.packDir }));
       this.ladder.catch(() => {
         this.ladder = null;
       });
@@ -69,7 +69,10 @@ export class OpticalAccess {
       const want = LADDER.findIndex((l) => l.name === level);
       const have = LADDER.findIndex((l) => l.name === memory.level);
       if (want < 0) throw new Error(`unknown level ${level}`);
-      if (want > have) page = await (await this.recompressor())(page, level as LevelName);
+      if (want > have) {
+        const step = await this.spanLadder();
+        page = step ? await step(page, level as LevelName) : recompress(page, level as LevelName);
+      }
       else note = `the finer tokens of level ${level} were forgotten; this is what level ${memory.level} still holds`;
     }
     let decoder: Decoder;

@@ -73,20 +73,23 @@ export async function loadDecoder(opts: LoadOptions = {}): Promise<Decoder> {
 /** A step down the ladder from the tokens alone. */
 export type Recompress = (page: EncodedPage, to: LevelName) => Promise<EncodedPage>;
 
-/** The pack's ladder: a span pack decodes and re-encodes into fewer spans; a grid pack (and tokens with no pack that
- *  can load, such as the pooling encoder's) area-averages the token grid. */
-export async function loadRecompressor(opts: LoadOptions = {}): Promise<Recompress> {
+/** A span pack's own ladder (decode, then re-encode into fewer spans); null where the grid ladder applies: a grid pack,
+ *  or no pack that can load. */
+export async function loadSpanLadder(opts: LoadOptions = {}): Promise<Recompress | null> {
   let pack;
   try {
     pack = loadModelPack(opts.packDir ?? defaultPackDir());
   } catch {
-    pack = null;
+    return null;
   }
-  if (pack?.kind === 'spans') {
-    const ladder = await SpanLadder.create(pack, opts);
-    const dim = pack.manifest.levels[0].dim;
-    // Tokens of another shape were not made by this pack (the pooling encoder's, say): they fade as a grid.
-    return async (page, to) => (page.dim === dim ? ladder.recompress(page, to) : recompress(page, to));
-  }
-  return async (page, to) => recompress(page, to);
+  if (pack.kind !== 'spans') return null;
+  const ladder = await SpanLadder.create(pack, opts);
+  const dim = pack.manifest.levels[0].dim;
+  // Tokens of another shape were not made by this pack (the pooling encoder's, say): they fade as a grid.
+  return async (page, to) => (page.dim === dim ? ladder.recompress(page, to) : recompress(page, to));
+}
+
+/** The pack's ladder as one step function: a span pack's own, else area-averaging of the token grid. */
+export async function loadRecompressor(opts: LoadOptions = {}): Promise<Recompress> {
+  return (await loadSpanLadder(opts)) ?? (async (page, to) => recompress(page, to));
 }

@@ -109,7 +109,7 @@ describe('forgetting scheduler on a real bank', () => {
       settings: () => settings,
       now: () => clock + age * DAY,
       // A stand-in for a span pack's decode and re-encode: asynchronous, and recognisable in the bank afterwards.
-      recompress: async (page, to) => {
+      spanLadder: async () => async (page, to) => {
         await new Promise((r) => setTimeout(r, 1));
         steps.push(`${page.level}->${to}`);
         const count = LADDER.find((l) => l.name === to)!.count;
@@ -134,7 +134,7 @@ describe('forgetting scheduler on a real bank', () => {
       bank,
       settings: () => settings,
       now: () => clock,
-      recompress: async (page, to) => {
+      spanLadder: async () => async (page, to) => {
         most = Math.max(most, ++inside);
         await new Promise((r) => setTimeout(r, 1));
         inside--;
