@@ -57,8 +57,9 @@ async function parity(arch: string, run: string, pack: string): Promise<void> {
   if (!(agree > 0.999)) throw new Error(`${arch} decoder parity failed: ${agree}`);
 }
 
-/** The span pack (v3): the compressor through torch and through onnxruntime-node agree, and the whole pack reads a page. */
-async function spanParity(run: string, pack: string): Promise<void> {
+/** The span pack (v3): the reader and the compressor through torch and through onnxruntime-node agree, the smoke's
+ *  whole pack runs a page end to end, and the committed default pack reads that page. */
+async function spanParity(run: string, readerRun: string, pack: string): Promise<void> {
   const mp = loadModelPack(pack);
   if (mp.kind !== 'spans') throw new Error(`${pack} is a ${mp.kind} pack; export_spans.py makes span packs`);
   const fx = join(run, 'parity-spans');
@@ -76,20 +77,32 @@ async function spanParity(run: string, pack: string): Promise<void> {
   let same = 0;
   for (let i = 0; i < refOut.length; i++) if (out[i] === refOut[i]) same++;
   const agree = same / refOut.length;
+  // The reader: torch's probabilities for a fixed input against onnxruntime-node's.
+  const rfx = join(readerRun, 'parity-reader');
+  const shapes = JSON.parse(readFileSync(join(rfx, 'shapes.json'), 'utf8')) as { input: number[]; probs: number[] };
+  const rin = new Float32Array(readFileSync(join(rfx, 'input.f32')).buffer.slice(0));
+  const rref = new Float32Array(readFileSync(join(rfx, 'probs.f32')).buffer.slice(0));
+  const rec = await getSession(mp.paths.recogniser, 'cpu', { offThread: false });
+  const rout = (await rec.run({ x: { data: rin, dims: shapes.input } })).probs.data as Float32Array;
+  let readerDiff = rout.length === rref.length ? 0 : Infinity;
+  for (let i = 0; i < rref.length; i++) readerDiff = Math.max(readerDiff, Math.abs(rref[i] - rout[i]));
   // The whole pack on a rendered page: the front reads it, the compressor makes the mode's tokens, the decoder reads them.
   const { renderDocument } = await import('../electron/core/ingest/render/index.js');
   const { SpanEncoder, SpanDecoder } = await import('../electron/core/optical/SpanCodec.js');
   let page;
   for await (const p of renderDocument(new TextEncoder().encode('The models smoke reads this line.\nAnd this one, 42 times.'), { mode: 'tiny', name: 'smoke.txt' })) page ??= p;
   const se = await SpanEncoder.create(mp, { provider: 'cpu' });
-  const front = await se.readText(page!.image);
   const [e] = await se.encode([page!.image], 'tiny');
   const text = await (await SpanDecoder.create(mp, { provider: 'cpu' })).decode(e.tokens, e.count, e.dim);
-  console.log(`v3 parity: tokens max |torch - onnxruntime| = ${maxDiff.toExponential(2)}; decoder ids agree ${(100 * agree).toFixed(3)}%; the front read ${JSON.stringify(front)}; ${e.count} tokens decoded to ${text.length} chars`);
+  const committed = loadModelPack(join(ROOT, 'native-models/packs/engram-optical'));
+  if (committed.kind !== 'spans') throw new Error('the default pack is not a span pack');
+  const front = await (await SpanEncoder.create(committed, { provider: 'cpu' })).readText(page!.image);
+  console.log(`v3 parity: reader max |torch - onnxruntime| = ${readerDiff.toExponential(2)}; compressor tokens ${maxDiff.toExponential(2)}; decoder ids agree ${(100 * agree).toFixed(3)}%; ${e.count} tokens decoded to ${text.length} chars; the default pack's front read ${JSON.stringify(front)}`);
   await releaseSessions();
+  if (!(readerDiff < 1e-4)) throw new Error(`v3 reader parity failed: ${readerDiff}`);
   if (!(maxDiff < 1e-4)) throw new Error(`v3 compressor parity failed: ${maxDiff}`);
   if (!(agree > 0.999)) throw new Error(`v3 decoder parity failed: ${agree}`);
-  if (!/models smoke/i.test(front)) throw new Error(`v3: the OCR front did not read the page (${JSON.stringify(front)})`);
+  if (!/models smoke/i.test(front)) throw new Error(`v3: the default pack's front did not read the page (${JSON.stringify(front)})`);
   if (e.count !== 64) throw new Error(`v3: tiny gave ${e.count} tokens`);
 }
 
@@ -108,15 +121,21 @@ try {
   step('v2: warm start, 4 steps', PY, [join(RECIPE, 'train.py'), '--data', data, '--run', run2, '--arch', 'v2', '--init-from', join(run, 'ckpt.pt'), '--steps', '4', '--eval-every', '4', '--threads', '2', '--val-pages', '4', '--eval-pages', '1']);
   step('v2: export', PY, [join(RECIPE, 'export.py'), '--run', run2, '--data', data, '--out', pack2]);
   await parity('v2', run2, pack2);
-  // The span pack (v3, the default): a 1 MB corpus, 6 steps, resume to 8, export with the frozen front, parity.
+  // The span pack (v3, the default): line crops from 6 pages, the reader 4 steps and a resume to 6; a 1 MB corpus, the
+  // compressor 6 steps and a resume to 8; export with the frozen detector; parity.
+  const lines = join(work, 'lines');
+  const runR = join(work, 'run-reader');
+  step('v3: line crops', process.execPath, ['--import', 'tsx', join(RECIPE, 'gen_lines.ts'), lines, '--shards', '1', '--pages', '6', '--seed', '7']);
+  step('v3: reader 4 steps', PY, [join(RECIPE, 'reader.py'), '--data', lines, '--run', runR, '--steps', '4', '--eval-every', '4', '--batch', '8', '--val', '20']);
+  step('v3: reader resume to 6 steps', PY, [join(RECIPE, 'reader.py'), '--data', lines, '--run', runR, '--steps', '6', '--eval-every', '100', '--batch', '8', '--val', '20']);
   const corpus = join(work, 'corpus.txt');
   const run3 = join(work, 'run-v3');
   const pack3 = join(work, 'pack-v3');
   step('v3: corpus', process.execPath, ['--import', 'tsx', join(RECIPE, 'corpus.ts'), corpus, '--max-mb', '1']);
   step('v3: train 6 steps', PY, [join(RECIPE, 'compressor.py'), '--corpus', corpus, '--run', run3, '--steps', '6', '--eval-every', '6', '--batch', '16']);
   step('v3: resume to 8 steps', PY, [join(RECIPE, 'compressor.py'), '--corpus', corpus, '--run', run3, '--steps', '8', '--eval-every', '100', '--batch', '16']);
-  step('v3: export', PY, [join(RECIPE, 'export_spans.py'), '--run', run3, '--out', pack3]);
-  await spanParity(run3, pack3);
+  step('v3: export', PY, [join(RECIPE, 'export_spans.py'), '--run', run3, '--reader', runR, '--out', pack3]);
+  await spanParity(run3, runR, pack3);
   console.log(`models smoke passed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 } finally {
   if (!keep) rmSync(work, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 // `npm run models:train`: reproduces native-models/packs/engram-optical from a clean checkout, resuming where it stopped.
-// The default (v3 span pack): builds the text corpus from node_modules, trains the span compressor (CPU, 1 thread:
-// 20,000 steps take about 45 minutes on this class of machine), exports it with PaddleOCR's frozen front, measures
-// fidelity on the held-out set and records it in the manifest. `--recipe grid` reproduces the v1 grid pack instead
+// The default (v3 span pack): draws labelled line crops with Engram's renderers and PaddleOCR's frozen detector, trains
+// the line reader (2 threads: 9,000 steps take about 70 minutes), builds the text corpus from node_modules, trains the span compressor (CPU, 1
+// thread: 20,000 steps take about 45 minutes on this class of machine), exports the pack, measures fidelity on the
+// held-out set and records it in the manifest. `--recipe grid` reproduces the v1 grid pack instead
 // (renders pages, trains the page CNN: hours).
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,9 @@ const run = resolve(arg('--run', join(RECIPE, 'runs', recipe === 'spans' ? 'span
 const out = resolve(arg('--out', join(ROOT, 'native-models/packs/engram-optical')));
 const steps = arg('--steps', recipe === 'spans' ? '20000' : '1600');
 const threads = arg('--threads', '1');
+const readerRun = resolve(arg('--reader-run', join(RECIPE, 'runs', 'reader')));
+const readerSteps = arg('--reader-steps', '9000');
+const lines = join(data, 'lines');
 const heldout = resolve(arg('--heldout', join(RECIPE, 'data', 'heldout')));
 const t0 = Date.now();
 
@@ -32,8 +36,10 @@ function step(name: string, cmd: string, args: string[]) {
 }
 
 const corpus = join(data, 'corpus.txt');
-const exportArgs = recipe === 'spans' ? [join(RECIPE, 'export_spans.py'), '--run', run, '--out', out] : [join(RECIPE, 'export.py'), '--run', run, '--data', data, '--out', out];
+const exportArgs = recipe === 'spans' ? [join(RECIPE, 'export_spans.py'), '--run', run, '--reader', readerRun, '--out', out] : [join(RECIPE, 'export.py'), '--run', run, '--data', data, '--out', out];
 if (recipe === 'spans') {
+  step('draw 3,200 labelled pages of line crops (skips shards already there)', process.execPath, ['--import', 'tsx', join(RECIPE, 'gen_lines.ts'), lines, '--shards', '32', '--pages', '100', '--seed', '7', '--det-side', '640']);
+  step(`train the line reader to step ${readerSteps} (resumes from ${join(readerRun, 'reader.pt')})`, PY, [join(RECIPE, 'reader.py'), '--data', lines, '--run', readerRun, '--steps', readerSteps, '--threads', '2']);
   if (!existsSync(corpus)) step('build the text corpus from node_modules', process.execPath, ['--import', 'tsx', join(RECIPE, 'corpus.ts'), corpus, '--max-mb', '40']);
   step(`train the span compressor to step ${steps} (resumes from ${join(run, 'compressor.pt')})`, PY, [join(RECIPE, 'compressor.py'), '--corpus', corpus, '--run', run, '--steps', steps, '--threads', threads, '--eval-every', '500']);
 } else {

@@ -24,7 +24,7 @@ for (const f of [...FONTS.mono, ...FONTS.prose, ...FONTS.bold]) {
   FAMILY[f] = fam;
 }
 
-function mulberry32(seed: number) {
+export function mulberry32(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,5 +1,6 @@
 // Builds the held-out fidelity set: real documents training never saw (Debian docs and licences, Python's stdlib),
-// as text, markdown, code and PDF (made here with pdf-lib's standard fonts, a face the pack never trained on).
+// as text, markdown, code and PDF (made here with pdf-lib's Times-Roman; the line reader trains on pdf-lib's standard fonts too,
+// drawing other text).
 //
 //   node native-models/recipes/engram-optical/heldout.mjs OUT_DIR
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
