@@ -1,6 +1,8 @@
-// The perception front of a span pack: a frozen text detector (DB) finds the lines of a page, a frozen recogniser
-// (SVTR + CTC) reads each line. PaddleOCR's PP-OCRv4 models serve here as SAM and CLIP serve DeepEncoder: pretrained,
-// never trained by us. Only the page's pixels go in; the text that comes out is compressed into tokens and then dropped.
+// The perception front of a span pack: a text detector (DB) finds the lines of a page, a CTC recogniser reads each
+// line. In the default pack the detector is PaddleOCR's PP-OCRv4, frozen (as SAM serves DeepEncoder: pretrained, never
+// trained by us), and the recogniser is the pack recipe's own line reader; 3.0.0 used PaddleOCR's recogniser, and any
+// recogniser with the same interface (a [B, 3, H, W] line in [-1, 1] -> [B, T, classes]) loads. Only the page's pixels
+// go in; the text that comes out is compressed into tokens and then dropped.
 import type { PageImage } from '../ingest/types.js';
 import { openPackSession, type PackSessionOptions, type SpanPack } from './ModelPack.js';
 import type { Session } from './Runtime.js';
@@ -41,15 +43,13 @@ export class OcrFront {
   /** The page's text, lines top to bottom, regions of a line left to right. */
   async read(page: PageImage): Promise<string> {
     const grey = toGreyPlane(page);
-    const boxes = await this.detect(grey, page.width, page.height);
-    const rows = readingOrder(boxes);
+    const rows = readingOrder(await this.detect(grey, page.width, page.height));
+    const texts = await this.recogniseMany(grey, page.width, page.height, rows.flat());
     const out: string[] = [];
+    let k = 0;
     for (const row of rows) {
       const parts: string[] = [];
-      for (const b of row) {
-        const t = await this.recognise(grey, page.width, page.height, b);
-        if (t.trim()) parts.push(t.trim());
-      }
+      for (let i = 0; i < row.length; i++, k++) if (texts[k].trim()) parts.push(texts[k].trim());
       if (parts.length) out.push(parts.join(' '));
     }
     return out.join('\n');
@@ -81,27 +81,57 @@ export class OcrFront {
 
   /** Greedy CTC reading of one region. */
   async recognise(grey: Float32Array, width: number, height: number, b: Box): Promise<string> {
+    return (await this.recogniseMany(grey, width, height, [b]))[0];
+  }
+
+  /** Greedy CTC readings of regions, in their order. Regions of similar width share a run (at most RUN_BATCH, the
+   *  widest at most RUN_SPREAD x the narrowest), padded on the right with paper; each reads only its own columns. */
+  async recogniseMany(grey: Float32Array, width: number, height: number, boxes: Box[]): Promise<string[]> {
     const o = this.pack.manifest.front.recogniser;
-    const bw = b.x1 - b.x0;
-    const bh = b.y1 - b.y0;
-    if (bw < 2 || bh < 2) return '';
     const H = o.height;
-    const W = Math.max(16, Math.min(o.maxWidth, Math.round((bw * H) / bh / 8) * 8));
-    const img = resample(grey, width, height, b.x0, b.y0, bw, bh, W, H);
-    const data = new Float32Array(3 * W * H);
-    for (let i = 0; i < W * H; i++) data[i] = img[i] / 127.5 - 1;
-    data.copyWithin(W * H, 0, W * H);
-    data.copyWithin(2 * W * H, 0, W * H);
-    const res = await this.rec.run({ [o.input]: { data, dims: [1, 3, H, W] } });
-    const out = res[o.output];
-    const [, T, C] = out.dims;
-    const p = out.data as Float32Array;
+    const widths = boxes.map((b) => {
+      const bw = b.x1 - b.x0;
+      const bh = b.y1 - b.y0;
+      return bw < 2 || bh < 2 ? 0 : Math.max(16, Math.min(o.maxWidth, Math.round((bw * H) / bh / 8) * 8));
+    });
+    const texts = boxes.map(() => '');
+    const order = boxes.map((_, i) => i).filter((i) => widths[i] > 0).sort((a, b) => widths[a] - widths[b]);
+    for (let at = 0; at < order.length; ) {
+      let end = at + 1;
+      while (end < order.length && end - at < RUN_BATCH && widths[order[end]] <= RUN_SPREAD * widths[order[at]]) end++;
+      const group = order.slice(at, end);
+      at = end;
+      const W = widths[group[group.length - 1]];
+      const plane = H * W;
+      const data = new Float32Array(group.length * 3 * plane).fill(1);
+      group.forEach((i, n) => {
+        const b = boxes[i];
+        const w = widths[i];
+        const img = resample(grey, width, height, b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0, w, H);
+        const base = n * 3 * plane;
+        for (let y = 0; y < H; y++) for (let x = 0; x < w; x++) data[base + y * W + x] = img[y * w + x] / 127.5 - 1;
+        data.copyWithin(base + plane, base, base + plane);
+        data.copyWithin(base + 2 * plane, base, base + plane);
+      });
+      const res = await this.rec.run({ [o.input]: { data, dims: [group.length, 3, H, W] } });
+      const out = res[o.output];
+      const [, T, C] = out.dims;
+      const p = out.data as Float32Array;
+      group.forEach((i, n) => {
+        const steps = Math.min(T, Math.ceil((widths[i] * T) / W));
+        texts[i] = this.greedy(p, n * T * C, steps, C);
+      });
+    }
+    return texts;
+  }
+
+  private greedy(p: Float32Array, offset: number, steps: number, C: number): string {
     let text = '';
     let prev = -1;
-    for (let t = 0; t < T; t++) {
+    for (let t = 0; t < steps; t++) {
       let best = 0;
       let bv = -Infinity;
-      for (let c = 0, base = t * C; c < C; c++)
+      for (let c = 0, base = offset + t * C; c < C; c++)
         if (p[base + c] > bv) {
           bv = p[base + c];
           best = c;
@@ -112,6 +142,10 @@ export class OcrFront {
     return text;
   }
 }
+
+/** Regions read in one run of the recogniser: fewer calls, and less padding than one run for the whole page. */
+const RUN_BATCH = 16;
+const RUN_SPREAD = 1.25;
 
 /** RGBA -> luminance in [0, 255]. */
 export function toGreyPlane(img: PageImage): Float32Array {

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charAccuracy, formatFidelityTable } from '../../../electron/core/optical/benchFidelity.js';
 import { levelsBelow, loadDecoder, loadDefaultEncoder, loadRecompressor, SpanEncoder, type Decoder, type EncodedPage, type Encoder, type Recompress } from '../../../electron/core/optical/index.js';
+import { loadModelPack } from '../../../electron/core/optical/ModelPack.js';
+import { OcrFront, toGreyPlane } from '../../../electron/core/optical/ocrFront.js';
 import { releaseSessions } from '../../../electron/core/optical/Runtime.js';
 import { PACK_DIR, PROSE, renderText } from './helpers.js';
 
@@ -15,12 +18,27 @@ beforeAll(async () => {
 afterAll(() => releaseSessions());
 
 describe('encode and decode on the committed pack', () => {
-  it("reads the page's pixels with the frozen front", async () => {
+  it("reads the page's pixels with the pack's front (detector and line reader)", async () => {
     expect(encoder).toBeInstanceOf(SpanEncoder);
     const [page] = await renderText(PROSE, 'small');
     const text = await (encoder as SpanEncoder).readText(page.image);
-    // PP-OCRv4 on a clean rendered page (text written for this test, never trained on by anyone).
+    // The pack's front on a clean rendered page (text written for this test, never trained on).
     expect(charAccuracy(text, page.textLayer!)).toBeGreaterThan(0.95);
+  });
+
+  it('reads regions the same in runs of several as one at a time', async () => {
+    const pack = loadModelPack(PACK_DIR);
+    if (pack.kind !== 'spans') throw new Error('the committed pack is a span pack');
+    const front = await OcrFront.create(pack, readFileSync(pack.paths.keys, 'utf8'), { provider: 'cpu' });
+    const [page] = await renderText(PROSE, 'small');
+    const grey = toGreyPlane(page.image);
+    const boxes = await front.detect(grey, page.image.width, page.image.height);
+    expect(boxes.length).toBeGreaterThan(10);
+    const together = await front.recogniseMany(grey, page.image.width, page.image.height, boxes);
+    const alone: string[] = [];
+    for (const b of boxes) alone.push(await front.recognise(grey, page.image.width, page.image.height, b));
+    expect(together).toEqual(alone);
+    expect(together.join(' ').length).toBeGreaterThan(500);
   });
 
   it("encodes a page to its mode's tokens and decodes text back from the tokens alone", async () => {
