@@ -2,7 +2,7 @@
 // drops in small transactions. A pass killed half way is recorded as pending and completes at the next start.
 import type { ForgetReport, Settings } from '../../contract/models.js';
 import type { EncodedPage } from '../optical/Encoder.js';
-import { recompress, type LevelName } from '../optical/ladder.js';
+import { recompress, type LevelName, type Recompress } from '../optical/ladder.js';
 import { planPass } from './forgetting.js';
 import type { ForgetRow, MemoryBank } from './MemoryBank.js';
 
@@ -14,7 +14,7 @@ export interface ForgettingOptions {
   onPass?: (report: ForgetReport, changedIds: string[], removedIds: string[]) => void;
   /** A span pack's own step down the ladder, from the tokens alone (it decodes and re-encodes), or null: then, as
    *  without this option, fades area-average the token grid inside the pass's transactions. Asked once a pass. */
-  spanLadder?: () => Promise<((page: EncodedPage, to: LevelName) => Promise<EncodedPage>) | null>;
+  spanLadder?: () => Promise<Recompress | null>;
 }
 
 const PENDING = 'forget.pending';
@@ -110,7 +110,7 @@ export class ForgettingScheduler {
   /** With a span pack's (asynchronous) ladder, the chunk's fades are computed before its transaction opens:
    *  id|to -> tokens. A memory fading twice in one pass fades from its first result. */
   private async fadeAhead(
-    step: (page: EncodedPage, to: LevelName) => Promise<EncodedPage>,
+    step: Recompress,
     events: ForgetReport['events'],
     levels: Map<string, string>,
   ): Promise<Map<string, EncodedPage>> {

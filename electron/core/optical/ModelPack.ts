@@ -54,8 +54,8 @@ export type Manifest = z.infer<typeof Manifest>;
 
 const Triple = z.tuple([z.number(), z.number(), z.number()]);
 
-/** A span pack: a frozen OCR front (detector + recogniser) reads the page, and a learnt compressor turns each of the
- *  level's N equal spans of the recognised text into one token; its decoder reads a token back to its span. */
+/** A span pack: an OCR front (a text detector and a line recogniser) reads the page, and a learnt compressor turns each
+ *  of the level's N equal spans of the recognised text into one token; its decoder reads a token back to its span. */
 export const SpansManifest = z.object({
   kind: z.literal('ocr-spans'),
   name: z.string().min(1),

@@ -2,8 +2,7 @@
 // the pack's measured fidelity per level. Without a usable pack it says why instead of failing the caller.
 import { MODE_TOKENS, type Memory, type Mode } from '../../contract/models.js';
 import type { Decoder } from './Decoder.js';
-import type { Recompress } from './index.js';
-import { LADDER, recompress, type LevelName } from './ladder.js';
+import { LADDER, recompress, type LevelName, type Recompress } from './ladder.js';
 
 export interface DecodeResult {
   level: string;

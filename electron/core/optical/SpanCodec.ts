@@ -2,7 +2,6 @@
 // the level's N equal spans, and encoder.onnx compresses each span into one token. Decoding: decoder.onnx reads each
 // token back to its span. A step down the ladder decodes the tokens and re-encodes the text into fewer, longer spans:
 // from the tokens alone, so what a faded memory lost is gone.
-import { readFileSync } from 'node:fs';
 import type { Mode } from '../../contract/models.js';
 import type { PageImage } from '../ingest/types.js';
 import type { DecodablePage, Decoder } from './Decoder.js';
@@ -74,7 +73,7 @@ export class SpanEncoder implements Encoder {
   }
 
   static async create(pack: SpanPack, opts: PackSessionOptions = {}): Promise<SpanEncoder> {
-    const front = await OcrFront.create(pack, readFileSync(pack.paths.keys, 'utf8'), opts);
+    const front = await OcrFront.create(pack, opts);
     return new SpanEncoder(pack, front, await SpanCompressor.create(pack, opts));
   }
 

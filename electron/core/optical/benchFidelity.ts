@@ -8,8 +8,7 @@ import type { RenderedPage } from '../ingest/types.js';
 import type { Decoder } from './Decoder.js';
 import type { SpanEncoder } from './SpanCodec.js';
 import type { EncodedPage, Encoder } from './Encoder.js';
-import type { Recompress } from './index.js';
-import { levelsBelow, type LevelName } from './ladder.js';
+import { levelsBelow, type LevelName, type Recompress } from './ladder.js';
 
 export interface FidelityRow {
   mode: Mode;

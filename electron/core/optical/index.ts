@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GridDecoder, type Decoder } from './Decoder.js';
 import type { EncodedPage, Encoder } from './Encoder.js';
-import { recompress, type LevelName } from './ladder.js';
+import { recompress, type Recompress } from './ladder.js';
 import { loadModelPack } from './ModelPack.js';
 import { OpticalEncoder } from './OpticalEncoder.js';
 import { PoolEncoder } from './PoolEncoder.js';
@@ -18,7 +18,7 @@ export { loadModelPack, ModelPackError, type AnyPack, type Manifest, type ModelP
 export { OpticalEncoder } from './OpticalEncoder.js';
 export { SpanDecoder, SpanEncoder, SpanLadder } from './SpanCodec.js';
 export { PoolEncoder } from './PoolEncoder.js';
-export { LADDER, levelsBelow, nextLevel, recompress, type LevelName } from './ladder.js';
+export { LADDER, levelsBelow, nextLevel, recompress, type LevelName, type Recompress } from './ladder.js';
 export { installGpuAndProbe, installGpuProviders, type GpuInstallResult } from './gpu.js';
 
 export const DEFAULT_PACK = 'engram-optical';
@@ -69,9 +69,6 @@ export async function loadDecoder(opts: LoadOptions = {}): Promise<Decoder> {
   const pack = loadModelPack(opts.packDir ?? defaultPackDir());
   return pack.kind === 'spans' ? SpanDecoder.create(pack, opts) : GridDecoder.create(pack, opts);
 }
-
-/** A step down the ladder from the tokens alone. */
-export type Recompress = (page: EncodedPage, to: LevelName) => Promise<EncodedPage>;
 
 /** A span pack's own ladder (decode, then re-encode into fewer spans); null where the grid ladder applies: a grid pack,
  *  or no pack that can load. */

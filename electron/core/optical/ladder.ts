@@ -104,6 +104,10 @@ export function sideOf(count: number): number {
   return s;
 }
 
+/** A pack's step down the ladder from the tokens alone, as forgetting and the timeline call it: a span pack's decodes
+ *  and re-encodes (asynchronous), a grid pack's is recompress below. */
+export type Recompress = (page: EncodedPage, to: LevelName) => Promise<EncodedPage>;
+
 /** Take a page's tokens one step (or to `target`) down the ladder, from its tokens alone. */
 export function recompress(page: EncodedPage, target?: LevelName): EncodedPage {
   const to = target ?? nextLevel(page.level);

@@ -3,6 +3,7 @@
 // trained by us), and the recogniser is the pack recipe's own line reader; 3.0.0 used PaddleOCR's recogniser, and any
 // recogniser with the same interface (a [B, 3, H, W] line in [-1, 1] -> [B, T, classes]) loads. Only the page's pixels
 // go in; the text that comes out is compressed into tokens and then dropped.
+import { readFileSync } from 'node:fs';
 import type { PageImage } from '../ingest/types.js';
 import { openPackSession, type PackSessionOptions, type SpanPack } from './ModelPack.js';
 import type { Session } from './Runtime.js';
@@ -30,12 +31,12 @@ export class OcrFront {
     return this.det.note;
   }
 
-  static async create(pack: SpanPack, keys: string, opts: PackSessionOptions = {}): Promise<OcrFront> {
+  static async create(pack: SpanPack, opts: PackSessionOptions = {}): Promise<OcrFront> {
     const open = (key: 'detector' | 'recogniser') => openPackSession(pack, pack.manifest.files[key].path, pack.paths[key], opts, pack.manifest.front[key]);
     const det = await open('detector');
     const rec = await open('recogniser');
     // CTC classes: 0 is blank, then the key file's lines, then the space.
-    const lines = keys.split('\n');
+    const lines = readFileSync(pack.paths.keys, 'utf8').split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     return new OcrFront(pack, det, rec, ['', ...lines.map((l) => l.replace(/\r$/, '')), ' ']);
   }

@@ -85,9 +85,7 @@ async function textLikePage(rand: Rand, size: number, srcs: { code: string[]; pr
     const src = excerpt(rand, pick(rand, srcs.code), 4000);
     pages = paginate(layoutCode(await highlight(src, languageFor(pick(rand, ['a.js', 'a.ts', 'a.py', 'a.json', 'a.css', 'a.c', 'a.sh'])))));
   }
-  const page = pages[0];
-  const image = drawPage(page, size);
-  return { image: { ...image, data: new Uint8ClampedArray(image.data) }, glyphs: layoutGlyphs(page, size) };
+  return { image: drawPage(pages[0], size), glyphs: layoutGlyphs(pages[0], size) };
 }
 
 const PDF_FONTS = [
@@ -194,7 +192,7 @@ async function main() {
   const packDir = args.includes('--pack') ? args[args.indexOf('--pack') + 1] : join(ROOT, 'native-models/packs/engram-optical');
   const pack = await loadModelPack(packDir);
   if (pack.manifest.kind !== 'ocr-spans') throw new Error(`${packDir} is not a span pack: its detector finds the regions`);
-  const front = await OcrFront.create(pack as SpanPack, readFileSync((pack as SpanPack).paths.keys, 'utf8'), { provider: 'cpu', threads: 1, offThread: false });
+  const front = await OcrFront.create(pack as SpanPack, { provider: 'cpu', threads: 1, offThread: false });
   if (detSide) Object.assign(pack.manifest.front.detector, { minSide: detSide, maxSide: detSide });
   mkdirSync(outDir, { recursive: true });
   const srcs = collectSources();

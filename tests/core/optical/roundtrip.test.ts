@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charAccuracy, formatFidelityTable } from '../../../electron/core/optical/benchFidelity.js';
 import { levelsBelow, loadDecoder, loadDefaultEncoder, loadRecompressor, SpanEncoder, type Decoder, type EncodedPage, type Encoder, type Recompress } from '../../../electron/core/optical/index.js';
@@ -29,7 +28,7 @@ describe('encode and decode on the committed pack', () => {
   it('reads regions the same in runs of several as one at a time', async () => {
     const pack = loadModelPack(PACK_DIR);
     if (pack.kind !== 'spans') throw new Error('the committed pack is a span pack');
-    const front = await OcrFront.create(pack, readFileSync(pack.paths.keys, 'utf8'), { provider: 'cpu' });
+    const front = await OcrFront.create(pack, { provider: 'cpu' });
     const [page] = await renderText(PROSE, 'small');
     const grey = toGreyPlane(page.image);
     const boxes = await front.detect(grey, page.image.width, page.image.height);
